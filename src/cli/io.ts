@@ -1,0 +1,154 @@
+import type { Writable, Readable } from 'node:stream';
+
+/** How much goes to stderr: `quiet` keeps warnings and errors, `verbose` adds details. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export interface Paint {
+  ok(text: string): string;
+  bad(text: string): string;
+  warn(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export interface Spinner {
+  update(text: string): void;
+  stop(): void;
+}
+
+/**
+ * The process's streams as the commands see them: stdout for data only, stderr for everything else,
+ * every line passed through the secret redactor first. Colour and spinners are decided once, here.
+ */
+export interface Io {
+  readonly stdin: Readable;
+  /** Data: `--json`, `--help`, what `token` and `headers` print. */
+  out(text: string): void;
+  /** Messages for people. */
+  info(text: string): void;
+  detail(text: string): void;
+  warn(text: string): void;
+  /** An error, and what to do about it; printed at every verbosity. */
+  error(text: string, hint?: string): void;
+  spinner(text: string): Spinner;
+  readonly paint: Paint;
+  readonly colour: boolean;
+  readonly stderrIsTty: boolean;
+  /** True when a person can answer a question: stdin and stderr are terminals and CI is not set. */
+  readonly canPrompt: boolean;
+  verbosity: Verbosity;
+  /** Never print this value: every later line has it replaced by `[redacted]`. */
+  addSecret(value: string | undefined): void;
+  redact(text: string): string;
+}
+
+export interface IoOptions {
+  stdin?: Readable & { isTTY?: boolean };
+  stdout?: Writable & { isTTY?: boolean };
+  stderr?: Writable & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+}
+
+const plain: Paint = { ok: (t) => t, bad: (t) => t, warn: (t) => t, dim: (t) => t, bold: (t) => t };
+
+/** Colour only for a person at a terminal: never with NO_COLOR, in CI, on a dumb terminal or a pipe. */
+export function wantsColour(env: NodeJS.ProcessEnv, stderrIsTty: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0') return false;
+  if (env.TERM === 'dumb') return false;
+  return stderrIsTty;
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
+
+/**
+ * Builds the Io. chalk and ora load only when stderr is a colour terminal, so pipes and CI pay
+ * nothing for them.
+ */
+export async function createIo(options: IoOptions = {}): Promise<Io> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  const stderrIsTty = stderr.isTTY === true;
+  const colour = wantsColour(env, stderrIsTty);
+  let paint = plain;
+  if (colour) {
+    const { Chalk } = await import('chalk');
+    const chalk = new Chalk({ level: 1 });
+    paint = { ok: chalk.green, bad: chalk.red, warn: chalk.yellow, dim: chalk.dim, bold: chalk.bold };
+  }
+  const secrets = new Set<string>();
+  let activeSpinner: { clear(): void; render(): void } | undefined;
+
+  const redact = (text: string): string => {
+    let result = text;
+    for (const secret of secrets) {
+      if (result.includes(secret)) result = result.split(secret).join('[redacted]');
+    }
+    return result;
+  };
+  const writeErr = (text: string): void => {
+    activeSpinner?.clear();
+    stderr.write(redact(text) + '\n');
+    activeSpinner?.render();
+  };
+
+  const io: Io = {
+    stdin,
+    out: (text) => void stdout.write(redact(text)),
+    info: (text) => {
+      if (io.verbosity !== 'quiet') writeErr(text);
+    },
+    detail: (text) => {
+      if (io.verbosity === 'verbose') writeErr(paint.dim(text));
+    },
+    warn: (text) => writeErr(`${paint.warn('warning:')} ${text}`),
+    error: (text, hint) => {
+      writeErr(`${paint.bad('error:')} ${text}`);
+      if (hint) writeErr(`  ${paint.dim('hint:')} ${hint}`);
+    },
+    spinner: (text) => {
+      if (!colour || io.verbosity === 'quiet') return { update: () => {}, stop: () => {} };
+      return startSpinner(text, stderr, redact, (s) => (activeSpinner = s));
+    },
+    paint,
+    colour,
+    stderrIsTty,
+    canPrompt: stdin.isTTY === true && stderrIsTty && !isCi(env),
+    verbosity: 'normal',
+    addSecret: (value) => {
+      // Very short values would redact ordinary words; real secrets and tokens are long.
+      if (value && value.length >= 8) secrets.add(value);
+    },
+    redact,
+  };
+  return io;
+}
+
+function startSpinner(
+  text: string,
+  stream: Writable,
+  redact: (t: string) => string,
+  setActive: (s: { clear(): void; render(): void } | undefined) => void,
+): Spinner {
+  let ora: import('ora').Ora | undefined;
+  let stopped = false;
+  void import('ora').then(({ default: makeOra }) => {
+    if (stopped) return;
+    ora = makeOra({ text: redact(text), stream, discardStdin: false }).start();
+    setActive(ora);
+  });
+  return {
+    update: (next) => {
+      if (ora) ora.text = redact(next);
+    },
+    stop: () => {
+      stopped = true;
+      ora?.stop();
+      setActive(undefined);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, McpgwError } from '../errors.js';
+import { systemClock, type Clock } from '../ports.js';
+import type { CliContext } from './context.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
+import { createIo, type IoOptions } from './io.js';
+import { errorReport } from './report.js';
+
+export interface MainOptions extends IoOptions {
+  cwd?: string;
+  clock?: Clock;
+}
+
+const EXAMPLES = `
+Examples:
+  On a developer's laptop (browser login for egress, then the client configurations):
+    $ mcpgw-creds
+    $ mcpgw-creds --egress-only --provider atlassian
+
+  In CI (ingress only, no browser, no prompt, one JSON summary on stdout):
+    $ CI=1 mcpgw-creds --ingress-only --env-file ci.env --json
+
+Configuration comes from flags, then the environment, then .env (see .env.example).
+Exit status: 0 ok, 2 usage or configuration, 3 refused by the identity provider,
+4 identity provider unreachable or broken, 5 browser step not completed in time, 1 other.`;
+
+const ONLY = ['ingressOnly', 'egressOnly', 'agentsOnly', 'keycloakOnly', 'agentcoreOnly'];
+
+/** The `--*-only` options that exclude this one (`--agents-only` and its alias do not exclude each other). */
+function others(option: string): string[] {
+  const alias = option === 'agentsOnly' ? ['keycloakOnly'] : [];
+  return ONLY.filter((name) => name !== option && !alias.includes(name));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function positiveSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds <= 0 || seconds > 86_400) {
+    throw new InvalidArgumentError('give a whole number of seconds, e.g. 300');
+  }
+  return seconds;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** The options every command takes: where configuration and tokens are, and how to talk. */
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('--env-file <path>', 'read this .env file instead of ./.env (repeatable; later files win)', collect)
+    .option('--tokens-dir <dir>', 'where tokens and rendered configurations go (default: .oauth-tokens)')
+    .option('--providers-dir <dir>', 'more provider definitions; a file there overrides the built-in one')
+    .option('--json', 'print one JSON summary on stdout')
+    .addOption(new Option('--verbose', 'say more on stderr').conflicts('quiet'))
+    .addOption(new Option('--quiet', 'only warnings and errors on stderr'));
+}
+
+/**
+ * The entry point: parses argv, runs the command (each lazily imported, so `--help` and the cached
+ * paths load little), and turns every error into a message and the exit status of SPEC §3.
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const io = await createIo(options);
+  const cli: CliContext = {
+    io,
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? process.env,
+    clock: options.clock ?? systemClock,
+  };
+  let exitCode: number = EXIT.ok;
+  let wantsJson = false;
+
+  const act =
+    <F extends { json?: boolean; verbose?: boolean; quiet?: boolean }>(load: () => Promise<(flags: F, cli: CliContext) => Promise<number>>) =>
+    async (flags: F): Promise<void> => {
+      wantsJson = flags.json === true;
+      io.verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
+      const command = await load();
+      exitCode = await command(flags, cli);
+    };
+
+  const stderr = options.stderr ?? process.stderr;
+  // Set before the subcommands are added: commander copies these settings into each of them.
+  const program = new Command('mcpgw-creds')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => void stderr.write(io.redact(text)) })
+    .showHelpAfterError('(run mcpgw-creds --help for usage)')
+    .enablePositionalOptions();
+
+  addCommonOptions(program)
+    .description(
+      'Obtains the tokens an MCP Gateway needs (ingress: client credentials from Keycloak or Cognito;\n' +
+        'egress: browser login with PKCE at Atlassian, Google, GitHub, ...), keeps them at mode 600 in\n' +
+        '.oauth-tokens/, and writes the MCP client configurations that carry them.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('--all', 'everything configured (the default)').conflicts(ONLY))
+    .addOption(new Option('--ingress-only', 'only the gateway (ingress) token').conflicts(others('ingressOnly')))
+    .addOption(new Option('--egress-only', 'only egress tokens (every set, or those of --provider)').conflicts(others('egressOnly')))
+    .addOption(new Option('--agents-only', 'only Keycloak agent tokens (alias --keycloak-only)').conflicts(others('agentsOnly')))
+    .addOption(new Option('--keycloak-only').hideHelp().conflicts(others('agentsOnly')))
+    .addOption(new Option('--agentcore-only', 'only Amazon Bedrock AgentCore tokens').conflicts(others('agentcoreOnly')))
+    .option('--provider <name>', 'limit egress to this provider (repeatable)', collect)
+    .option('--force', 'ignore cached tokens that are still valid')
+    .option('--no-browser', 'print the authorization URL instead of opening a browser')
+    .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
+    .addHelpText('after', EXAMPLES)
+    .action(act(async () => (await import('./commands/run.js')).runMain));
+
+  addCommonOptions(program.command('render'))
+    .description('write the client configurations (vscode_mcp.json, mcp.json) from the token files present')
+    .action(act(async () => (await import('./commands/render.js')).renderCommand));
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      return ok ? EXIT.ok : EXIT.usage;
+    }
+    const code = exitCodeOf(error);
+    if (error instanceof ConfigError && error.problems.length > 1) {
+      io.error(`${error.problems.length} configuration problems:`);
+      for (const problem of error.problems) io.error(`  - ${problem}`);
+      if (error.hint) io.error(error.hint);
+    } else if (error instanceof McpgwError) {
+      io.error(error.message, error.hint);
+    } else {
+      io.error(
+        `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        'this is a bug in mcpgw-creds: please report it with the command you ran (the output above is free of secrets)',
+      );
+    }
+    if (wantsJson) io.out(JSON.stringify({ ok: false, exit_code: code, steps: [], error: errorReport(error) }, null, 2) + '\n');
+    return code;
+  }
+}

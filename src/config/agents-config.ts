@@ -1,0 +1,94 @@
+import { McpgwError } from '../errors.js';
+import type { TokenStore } from '../store/token-store.js';
+import { keycloakTokenEndpoint } from './ingress-config.js';
+import { isSafeName } from './names.js';
+import type { Problems } from './problems.js';
+import type { ClientCredentialsClient, KeycloakLocation } from './types.js';
+import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
+
+export interface AgentDefinition {
+  id: string;
+  file: string;
+  keycloakUrl: string;
+  realm: string;
+  client: ClientCredentialsClient;
+}
+
+const AGENT_FILE = /^agent-(.+)\.json$/;
+
+/**
+ * The agents of SPEC §5: each `agent-{id}.json` in the tokens directory that holds `client_id` and
+ * `client_secret` (a token file `agent-{id}-token.json` holds neither and is passed over). Its
+ * `keycloak_url` and `realm` default to KEYCLOAK_URL and KEYCLOAK_REALM.
+ */
+export async function resolveAgents(
+  store: TokenStore,
+  keycloak: KeycloakLocation | undefined,
+  rules: UrlRules,
+  problems: Problems,
+): Promise<AgentDefinition[]> {
+  const agents: AgentDefinition[] = [];
+  for (const file of await store.list()) {
+    const id = AGENT_FILE.exec(file)?.[1];
+    if (id === undefined) continue;
+    let value: unknown;
+    try {
+      value = await store.readJson(file);
+    } catch (error) {
+      problems.add(error instanceof McpgwError ? error.message : `cannot read ${file}: ${String(error)}`);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const fields = value as Record<string, unknown>;
+    if (!('client_secret' in fields)) continue;
+    const where = `${file} in ${store.dir}`;
+    if (!isSafeName(id)) {
+      problems.add(`${where}: the agent id "${id}" may hold only letters, digits, ".", "_" and "-"`);
+      continue;
+    }
+    const text = (name: string): string | undefined => {
+      const field = fields[name];
+      if (field === undefined || field === null) return undefined;
+      if (typeof field !== 'string' || field.trim() === '') {
+        problems.add(`${where}: "${name}" must be a non-empty string`);
+        return undefined;
+      }
+      return field.trim();
+    };
+    const clientId = text('client_id');
+    const clientSecret = text('client_secret');
+    if (clientId === undefined && !problems.errors.some((p) => p.startsWith(where))) {
+      problems.add(`${where}: "client_id" is missing: add the agent client's id`);
+    }
+    const urlRaw = text('keycloak_url');
+    let keycloakUrl = keycloak?.url;
+    if (urlRaw !== undefined) {
+      const url = checkServiceUrl(urlRaw, `"keycloak_url" in ${where}`, rules, problems);
+      keycloakUrl = url ? baseUrlText(url) : undefined;
+    } else if (keycloak === undefined) {
+      problems.add(`${where} has no "keycloak_url" and KEYCLOAK_URL is not set: add one of them`);
+    }
+    const realm = text('realm') ?? keycloak?.realm ?? 'mcp-gateway';
+    if (!clientId || !clientSecret || !keycloakUrl) continue;
+    agents.push({
+      id,
+      file,
+      keycloakUrl,
+      realm,
+      client: {
+        ...keycloakTokenEndpoint({ url: keycloakUrl, realm }),
+        clientId,
+        clientSecret,
+        scope: undefined,
+        auth: 'client_secret_post',
+        origin: {
+          clientId: `"client_id" in ${file}`,
+          clientSecret: `"client_secret" in ${file}`,
+          scope: 'the client\'s default scopes in Keycloak',
+          url: `"keycloak_url" and "realm" in ${file} (or KEYCLOAK_URL and KEYCLOAK_REALM)`,
+        },
+      },
+    });
+  }
+  return agents;
+}

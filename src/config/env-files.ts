@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'dotenv';
+import { ConfigError } from '../errors.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadedEnv {
+  /** Process environment over `.env` values: a `.env` value never replaces one already set. */
+  env: Env;
+  /** The `.env` files that were read, in order. */
+  files: string[];
+}
+
+/**
+ * Reads `.env` files and lays the process environment over them (SPEC §2). With `envFiles` those
+ * files are read (a later file overrides an earlier one) and each must exist; without, `./.env` is
+ * read when present.
+ */
+export function loadEnv(options: { cwd: string; envFiles: readonly string[]; processEnv: Env }): LoadedEnv {
+  const explicit = options.envFiles.length > 0;
+  const candidates = explicit ? options.envFiles : ['.env'];
+  const fromFiles: Record<string, string> = {};
+  const files: string[] = [];
+  for (const candidate of candidates) {
+    const file = path.resolve(options.cwd, candidate);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!explicit && code === 'ENOENT') continue;
+      throw new ConfigError(`cannot read the env file ${candidate}: ${code ?? String(error)}`, {
+        hint: 'check the path given to --env-file',
+      });
+    }
+    Object.assign(fromFiles, parse(text));
+    files.push(file);
+  }
+  const env: Record<string, string | undefined> = { ...fromFiles };
+  for (const [key, value] of Object.entries(options.processEnv)) {
+    if (value !== undefined) env[key] = value;
+  }
+  return { env, files };
+}
+
+/** A variable's value, trimmed; empty counts as unset. */
+export function getVar(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { getVar, loadEnv, type Env } from './env-files.js';
+import { checkName, splitList } from './names.js';
+import type { Problems } from './problems.js';
+import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
+
+export const DEFAULT_TOKENS_DIR = '.oauth-tokens';
+export const DEFAULT_HTTP_TIMEOUT_SECONDS = 30;
+
+/** The flags every command shares. */
+export interface CommonFlags {
+  envFile?: string[];
+  tokensDir?: string;
+  providersDir?: string;
+}
+
+/** What every command needs: where things are and the rules for URLs. No step-specific settings. */
+export interface Settings extends UrlRules {
+  cwd: string;
+  env: Env;
+  envFiles: string[];
+  /** Absolute path of the tokens directory. */
+  tokensDir: string;
+  /** Absolute path of the extra provider definitions, when given. */
+  providersDir: string | undefined;
+  /** Budget for one identity-provider request, retries included. */
+  httpTimeoutMs: number;
+  /** REGISTRY_URL without a trailing slash. */
+  registryUrl: string | undefined;
+  mcpServers: string[];
+}
+
+/**
+ * Resolves the shared settings: flags, then the environment, then `.env` (SPEC §2). Problems go to
+ * `problems`; the caller throws once it has collected the step-specific ones too.
+ */
+export function resolveSettings(
+  flags: CommonFlags,
+  context: { cwd: string; processEnv: Env },
+  problems: Problems,
+): Settings {
+  const { env, files } = loadEnv({ cwd: context.cwd, envFiles: flags.envFile ?? [], processEnv: context.processEnv });
+  const insecure = getVar(env, 'MCPGW_ALLOW_INSECURE_HTTP');
+  if (insecure !== undefined && insecure !== '1' && insecure !== '0') {
+    problems.add(`MCPGW_ALLOW_INSECURE_HTTP is "${insecure}": set it to 1 to allow plain http://, or remove it`);
+  }
+  const rules: UrlRules = { allowInsecureHttp: insecure === '1' };
+
+  const tokensDir = flags.tokensDir ?? getVar(env, 'MCPGW_TOKENS_DIR') ?? DEFAULT_TOKENS_DIR;
+  const providersDir = flags.providersDir ?? getVar(env, 'MCPGW_PROVIDERS_DIR');
+
+  let httpTimeoutMs = DEFAULT_HTTP_TIMEOUT_SECONDS * 1000;
+  const timeoutRaw = getVar(env, 'MCPGW_HTTP_TIMEOUT');
+  if (timeoutRaw !== undefined) {
+    const seconds = Number(timeoutRaw);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+      problems.add(`MCPGW_HTTP_TIMEOUT is "${timeoutRaw}": give a number of seconds between 0 and 600`);
+    } else {
+      httpTimeoutMs = Math.round(seconds * 1000);
+    }
+  }
+
+  let registryUrl: string | undefined;
+  const registryRaw = getVar(env, 'REGISTRY_URL');
+  if (registryRaw !== undefined) {
+    const url = checkServiceUrl(registryRaw, 'REGISTRY_URL', rules, problems);
+    if (url) registryUrl = baseUrlText(url);
+  }
+  const mcpServers: string[] = [];
+  for (const name of splitList(getVar(env, 'MCP_SERVERS'))) {
+    const checked = checkName(name, 'an MCP_SERVERS entry', problems);
+    if (checked && !mcpServers.includes(checked)) mcpServers.push(checked);
+  }
+
+  return {
+    ...rules,
+    cwd: context.cwd,
+    env,
+    envFiles: files,
+    tokensDir: path.resolve(context.cwd, tokensDir),
+    providersDir: providersDir === undefined ? undefined : path.resolve(context.cwd, providersDir),
+    httpTimeoutMs,
+    registryUrl,
+    mcpServers,
+  };
+}

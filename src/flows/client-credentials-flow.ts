@@ -1,0 +1,104 @@
+import type { ClientCredentialsClient } from '../config/types.js';
+import type { TokenAnswer } from '../oauth/client-credentials.js';
+import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
+import type { Clock } from '../ports.js';
+import { asTokenRecord, isoSeconds, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import type { TokenStore } from '../store/token-store.js';
+
+export interface ClientCredentialsDeps {
+  store: TokenStore;
+  clock: Clock;
+  request: (client: ClientCredentialsClient) => Promise<TokenAnswer>;
+  /** Told of every token obtained, so the output layer can redact it. */
+  onSecret: (value: string | undefined) => void;
+}
+
+export interface ClientCredentialsTarget {
+  file: string;
+  client: ClientCredentialsClient;
+  /** The record fields before the token's own (e.g. `provider`), in file order. */
+  head: Record<string, unknown>;
+  /** The record fields after the token's own (e.g. `keycloak_url`, `realm`), in file order. */
+  tail: Record<string, unknown>;
+}
+
+export interface ObtainedToken {
+  status: 'ok' | 'cached';
+  file: string;
+  record: TokenRecord;
+}
+
+/**
+ * Obtains a client-credentials token, or reuses the stored one. Steps, under the file's lock:
+ * 1. read the stored record; reuse it when it was issued for the same client and settings, covers
+ *    the requested scopes and stays valid for more than 5 minutes (unless `force`);
+ * 2. otherwise request a new token;
+ * 3. write the record atomically.
+ * Holding the lock across the request means concurrent runs make one request, not one each.
+ */
+export async function obtainClientCredentialsToken(
+  deps: ClientCredentialsDeps,
+  target: ClientCredentialsTarget,
+  options: { force: boolean },
+): Promise<ObtainedToken> {
+  return deps.store.withLock(target.file, async () => {
+    const nowSeconds = Math.floor(deps.clock.now() / 1000);
+    const stored = asTokenRecord(await deps.store.readJson(target.file));
+    if (stored && !options.force && isReusable(stored, target, nowSeconds)) {
+      deps.onSecret(stored.access_token);
+      return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
+    }
+    const answer = await deps.request(target.client);
+    deps.onSecret(answer.access_token);
+    deps.onSecret(answer.refresh_token);
+    const savedAt = Math.floor(deps.clock.now() / 1000);
+    const record = buildRecord(target, answer, savedAt);
+    const file = await deps.store.writeJson(target.file, record);
+    return { status: 'ok', file, record };
+  });
+}
+
+function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSeconds: number): boolean {
+  if (stored.expires_at - nowSeconds <= REUSE_MARGIN_SECONDS) return false;
+  if (stored.client_id !== target.client.clientId) return false;
+  for (const [key, value] of Object.entries({ ...target.head, ...target.tail })) {
+    if (stored[key] !== value) return false;
+  }
+  if (target.client.scope) {
+    const granted = new Set((stored.scope ?? '').split(' '));
+    if (!target.client.scope.split(' ').every((scope) => granted.has(scope))) return false;
+  }
+  return true;
+}
+
+/**
+ * When the server gives no `expires_in`, a JWT's `exp` is used; an opaque token without either is
+ * recorded as already expiring, so it is never reused blindly.
+ */
+export function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in'>, savedAt: number): number {
+  if (typeof answer.expires_in === 'number' && answer.expires_in > 0) return savedAt + Math.floor(answer.expires_in);
+  const exp = decodeJwtPayloadUnverified(answer.access_token)?.exp;
+  return typeof exp === 'number' ? Math.floor(exp) : savedAt;
+}
+
+function buildRecord(target: ClientCredentialsTarget, answer: TokenAnswer, savedAt: number): TokenRecord {
+  const expires = expiresAt(answer, savedAt);
+  return {
+    ...target.head,
+    provider: String(target.head.provider),
+    access_token: answer.access_token,
+    token_type: normaliseTokenType(answer.token_type),
+    expires_at: expires,
+    expires_at_human: isoSeconds(expires),
+    client_id: target.client.clientId,
+    ...(answer.scope ? { scope: answer.scope } : {}),
+    ...(answer.refresh_token ? { refresh_token: answer.refresh_token } : {}),
+    saved_at: savedAt,
+    ...target.tail,
+  };
+}
+
+/** openid-client lower-cases `token_type`; headers and files read better as "Bearer". */
+export function normaliseTokenType(tokenType: string): string {
+  return tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
+}

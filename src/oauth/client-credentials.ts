@@ -1,0 +1,54 @@
+import type { ClientCredentialsClient } from '../config/types.js';
+import { translateOAuthError } from './errors.js';
+import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
+
+/** A token endpoint's answer, as far as mcpgw-creds keeps it. */
+export interface TokenAnswer {
+  access_token: string;
+  token_type: string;
+  expires_in: number | undefined;
+  scope: string | undefined;
+  refresh_token: string | undefined;
+}
+
+export interface RequestOptions {
+  timeoutMs: number;
+  log?: FetchLog;
+  /** e.g. "the Keycloak token endpoint", for messages. */
+  what: string;
+}
+
+/**
+ * The client credentials grant (RFC 6749 §4.4) through openid-client, with the token endpoint
+ * given directly (no discovery request). openid-client loads here, on first use, so runs that only
+ * reuse cached tokens never load it.
+ *
+ * @see RFC 6749 §4.4
+ */
+export async function requestClientCredentials(client: ClientCredentialsClient, options: RequestOptions): Promise<TokenAnswer> {
+  const oidc = await import('openid-client');
+  const auth =
+    client.auth === 'client_secret_basic' ? oidc.ClientSecretBasic(client.clientSecret) : oidc.ClientSecretPost(client.clientSecret);
+  const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: client.tokenEndpoint }, client.clientId, {}, auth);
+  config[oidc.customFetch] = retryingFetch(DEFAULT_RETRY, options.log);
+  config.timeout = options.timeoutMs / 1000;
+  // Plain http:// reaches here only for loopback hosts or with MCPGW_ALLOW_INSECURE_HTTP=1 (config/urls.ts).
+  if (new URL(client.tokenEndpoint).protocol === 'http:') oidc.allowInsecureRequests(config);
+  try {
+    const answer = await oidc.clientCredentialsGrant(config, client.scope ? { scope: client.scope } : {});
+    return {
+      access_token: answer.access_token,
+      token_type: answer.token_type,
+      expires_in: answer.expires_in,
+      scope: answer.scope,
+      refresh_token: answer.refresh_token,
+    };
+  } catch (error) {
+    throw translateOAuthError(error, {
+      what: options.what,
+      url: client.tokenEndpoint,
+      timeoutMs: options.timeoutMs,
+      origin: client.origin,
+    });
+  }
+}

@@ -1,0 +1,10 @@
+import type { ServerEntry } from './servers.js';
+
+export const VSCODE_FILE = 'vscode_mcp.json';
+
+/** VS Code's MCP settings block (SPEC §7): `{"mcp": {"servers": {NAME: {type, url, headers}}}}`. */
+export function renderVscode(servers: readonly ServerEntry[]): unknown {
+  const entries: Record<string, unknown> = {};
+  for (const server of servers) entries[server.name] = { type: 'http', url: server.url, headers: server.headers };
+  return { mcp: { servers: entries } };
+}

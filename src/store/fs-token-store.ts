@@ -1,0 +1,164 @@
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, chmod, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import { StoreError } from '../errors.js';
+import type { TokenStore } from './token-store.js';
+
+export interface FsTokenStoreOptions {
+  /** Told when a looser directory is narrowed, or a file is unreadable. */
+  warn: (message: string) => void;
+  /** How long to wait for another run's lock before giving up. */
+  lockWaitMs?: number;
+}
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Token files on disk (SPEC §5): the directory at mode 700, each file written to a temporary file
+ * created at mode 600 and renamed over the old one (write-file-atomic), never through a symbolic
+ * link, each read-modify-write under a lock (proper-lockfile).
+ */
+export class FsTokenStore implements TokenStore {
+  readonly dir: string;
+  readonly #warn: (message: string) => void;
+  readonly #lockWaitMs: number;
+  #prepared: Promise<void> | undefined;
+
+  constructor(dir: string, options: FsTokenStoreOptions) {
+    this.dir = dir;
+    this.#warn = options.warn;
+    this.#lockWaitMs = options.lockWaitMs ?? 60_000;
+  }
+
+  pathOf(name: string): string {
+    if (!FILE_NAME.test(name) || name.includes('..')) {
+      throw new StoreError(`"${name}" is not a token file name`);
+    }
+    return path.join(this.dir, name);
+  }
+
+  async readJson(name: string): Promise<unknown> {
+    const file = this.pathOf(name);
+    let text: string;
+    try {
+      // O_NOFOLLOW: a symbolic link planted in place of a token file is refused, not followed.
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      if (code === 'ELOOP') throw symlinkError(file);
+      throw new StoreError(`cannot read ${file}: ${code ?? String(error)}`, {
+        hint: 'check the permissions of the tokens directory',
+        cause: error,
+      });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      this.#warn(`${file} is not valid JSON; it will be replaced`);
+      return undefined;
+    }
+  }
+
+  async writeJson(name: string, value: unknown): Promise<string> {
+    const file = this.pathOf(name);
+    await this.#prepare();
+    await this.#refuseUnsafeTarget(file);
+    // A fresh options object each time: write-file-atomic fills in missing fields.
+    await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+    return file;
+  }
+
+  async list(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await readdir(this.dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StoreError(`cannot list ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        cause: error,
+      });
+    }
+    return entries
+      .filter((entry) => entry.isFile() && FILE_NAME.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  }
+
+  async remove(name: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const file = this.pathOf(name);
+    await this.#prepare();
+    const interval = 100;
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(file, {
+        realpath: false,
+        lockfilePath: `${file}.lock`,
+        stale: 10_000,
+        update: 2_000,
+        retries: { retries: Math.ceil(this.#lockWaitMs / interval), minTimeout: interval, maxTimeout: interval, factor: 1 },
+        onCompromised: (error) => this.#warn(`the lock on ${file} was lost (${error.message}); another run may write at the same time`),
+      });
+    } catch (error) {
+      throw new StoreError(`another mcpgw-creds run has held the lock on ${file} for over ${Math.round(this.#lockWaitMs / 1000)} s`, {
+        hint: `wait for it to finish; if no other run is going on, remove ${file}.lock`,
+        cause: error,
+      });
+    }
+    try {
+      return await work();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  /** Creates the directory at 700, or narrows a looser one (with a warning). Once per store. */
+  #prepare(): Promise<void> {
+    this.#prepared ??= (async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const info = await stat(this.dir);
+      if (!info.isDirectory()) throw new StoreError(`${this.dir} is not a directory`, { hint: 'pass another --tokens-dir' });
+      if ((info.mode & 0o077) !== 0) {
+        await chmod(this.dir, 0o700);
+        this.#warn(
+          `${this.dir} was readable by others (mode ${(info.mode & 0o777).toString(8)}); narrowed to 700. ` +
+            'Tokens written while it was open may have been read: consider them exposed',
+        );
+      }
+    })();
+    return this.#prepared;
+  }
+
+  async #refuseUnsafeTarget(file: string): Promise<void> {
+    let info;
+    try {
+      info = await lstat(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    if (info.isSymbolicLink()) throw symlinkError(file);
+    if (!info.isFile()) throw new StoreError(`${file} exists and is not a regular file`, { hint: 'remove it and run again' });
+  }
+}
+
+function symlinkError(file: string): StoreError {
+  return new StoreError(`${file} is a symbolic link; mcpgw-creds never reads or writes token files through links`, {
+    hint: 'remove the link (its target is left untouched) and run again',
+  });
+}

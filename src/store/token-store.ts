@@ -1,0 +1,17 @@
+/**
+ * Where token files live. Names are plain file names inside the tokens directory (never paths).
+ */
+export interface TokenStore {
+  readonly dir: string;
+  /** The absolute path of a file in the store. */
+  pathOf(name: string): string;
+  /** The parsed JSON of a file, or undefined when there is none (or it is not JSON). */
+  readJson(name: string): Promise<unknown>;
+  /** Replaces a file atomically, mode 600 from its first byte; returns its path. */
+  writeJson(name: string, value: unknown): Promise<string>;
+  /** The regular files of the store, sorted. */
+  list(): Promise<string[]>;
+  remove(name: string): Promise<void>;
+  /** Runs `work` while holding the lock of that file, so concurrent runs do not interleave. */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
