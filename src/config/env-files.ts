@@ -30,7 +30,8 @@ export function loadEnv(options: { cwd: string; envFiles: readonly string[]; pro
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (!explicit && code === 'ENOENT') continue;
-      throw new ConfigError(`cannot read the env file ${candidate}: ${code ?? String(error)}`, {
+      const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(error));
+      throw new ConfigError(`cannot read the env file ${candidate}: ${reason}`, {
         hint: 'check the path given to --env-file',
       });
     }

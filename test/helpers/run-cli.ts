@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(REPO, 'bin', 'mcpgw-creds.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  cwd: string;
+  /** The whole environment of the child, on top of PATH and HOME: nothing leaks in from the test runner. */
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+/** Runs the built CLI as a user would, stdout and stderr apart. */
+export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const nodeDir = path.dirname(process.execPath);
+    const env: Record<string, string> = { PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: options.cwd };
+    for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
+    // Through the bin's shebang, as a user's shell runs it (see the comment in bin/mcpgw-creds.js).
+    const child = spawn(BIN, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mcpgw-creds ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** No secret the test used may appear in anything the CLI printed. */
+export function expectNoSecrets(result: CliResult, secrets: ReadonlyArray<string | undefined>): void {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    expect(result.stdout.includes(secret), `a secret appeared on stdout: ${secret.slice(0, 6)}…`).toBe(false);
+    expect(result.stderr.includes(secret), `a secret appeared on stderr: ${secret.slice(0, 6)}…`).toBe(false);
+  }
+}

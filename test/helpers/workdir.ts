@@ -1,0 +1,28 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A fresh working directory for one test. */
+export function makeWorkdir(prefix = 'mcpgw-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function writeEnvFile(file: string, values: Record<string, string | undefined>): void {
+  const lines = Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${value}`);
+  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
+}
+
+export function readJson(file: string): Record<string, any> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+}
+
+export function modeOf(file: string): number {
+  return statSync(file).mode & 0o777;
+}
+
+/** A JWT's payload, decoded without verification (the tests check claims the IdP put there). */
+export function jwtClaims(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, any>;
+}

@@ -1,0 +1,96 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A hand-written HTTP server for the faults a real identity provider will not produce on demand:
+ * a connection that never answers, a reset, an HTML error page, a rate limit. Each request takes the
+ * next action of the script; `proxy` forwards to a real server.
+ */
+export type FaultAction =
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'status'; status: number; body: string; contentType?: string; headers?: Record<string, string> }
+  | { kind: 'proxy'; target: string };
+
+export interface FaultServer {
+  url: string;
+  hits: number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** `script[i]` answers request i; the last action repeats. */
+export async function startFaultServer(script: FaultAction[]): Promise<FaultServer> {
+  const sockets = new Set<Socket>();
+  const state = { hits: 0 };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const action = script[Math.min(state.hits, script.length - 1)] as FaultAction;
+    state.hits++;
+    void (async () => {
+      const body = await readBody(req);
+      switch (action.kind) {
+        case 'hang':
+          return;
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'status':
+          res.writeHead(action.status, { 'content-type': action.contentType ?? 'text/html', ...action.headers });
+          res.end(action.body);
+          return;
+        case 'proxy': {
+          const headers = new Headers();
+          for (const [key, value] of Object.entries(req.headers)) {
+            if (typeof value === 'string' && key !== 'host' && key !== 'content-length' && key !== 'connection') headers.set(key, value);
+          }
+          const upstream = await fetch(new URL(req.url ?? '/', action.target), {
+            method: req.method,
+            headers,
+            ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+          });
+          const responseHeaders: Record<string, string> = {};
+          upstream.headers.forEach((value, key) => {
+            if (key !== 'content-encoding' && key !== 'transfer-encoding' && key !== 'content-length') responseHeaders[key] = value;
+          });
+          res.writeHead(upstream.status, responseHeaders);
+          res.end(Buffer.from(await upstream.arrayBuffer()));
+          return;
+        }
+      }
+    })();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get hits() {
+      return state.hits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port on 127.0.0.1 with nothing listening: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
