@@ -13,6 +13,8 @@ export interface StepReport {
   status: 'ok' | 'cached' | 'skipped' | 'failed';
   file?: string;
   files?: string[];
+  /** For render: false when the files already held exactly this content (left untouched). */
+  changed?: boolean;
   expires_at?: number;
   expires_at_human?: string;
   reason?: string;
@@ -45,7 +47,8 @@ export function displayPath(file: string, cwd: string): string {
 /** Prints one step's outcome on stderr, for people. */
 export function printStep(io: Io, report: StepReport, context: { cwd: string; nowSeconds: number }): void {
   const { paint } = io;
-  const label = report.name ? `${report.step} ${report.name}` : report.step;
+  // "agent alpha" reads better than "agents alpha"; --json keeps the step's name.
+  const label = report.name ? `${report.step === 'agents' ? 'agent' : report.step} ${report.name}` : report.step;
   const where = report.file ? ` → ${displayPath(report.file, context.cwd)}` : '';
   const expiry =
     report.expires_at !== undefined
@@ -53,7 +56,7 @@ export function printStep(io: Io, report: StepReport, context: { cwd: string; no
       : '';
   switch (report.status) {
     case 'ok':
-      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `wrote ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `new token, ${expiry}${where}`}`);
+      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `new token, ${expiry}${where}`}`);
       break;
     case 'cached':
       io.info(`${paint.ok('✔')} ${paint.bold(label)}: cached token reused, ${expiry}${where}`);

@@ -29,24 +29,33 @@ export interface ObtainedToken {
 }
 
 /**
- * Obtains a client-credentials token, or reuses the stored one. Steps, under the file's lock:
+ * Obtains a client-credentials token, or reuses the stored one. Steps:
  * 1. read the stored record; reuse it when it was issued for the same client and settings, covers
- *    the requested scopes and stays valid for more than 5 minutes (unless `force`);
- * 2. otherwise request a new token;
- * 3. write the record atomically.
- * Holding the lock across the request means concurrent runs make one request, not one each.
+ *    the requested scopes and stays valid for more than 5 minutes (unless `force`). Files are
+ *    replaced atomically, so this read needs no lock, and the common cached path takes none;
+ * 2. otherwise take the file's lock and read again: a concurrent run may have just renewed it;
+ * 3. request a new token and write the record atomically, still under the lock, so concurrent
+ *    runs make one request between them.
  */
 export async function obtainClientCredentialsToken(
   deps: ClientCredentialsDeps,
   target: ClientCredentialsTarget,
   options: { force: boolean },
 ): Promise<ObtainedToken> {
-  return deps.store.withLock(target.file, async () => {
-    const nowSeconds = Math.floor(deps.clock.now() / 1000);
+  const cached = async (): Promise<ObtainedToken | undefined> => {
     const stored = asTokenRecord(await deps.store.readJson(target.file));
-    if (stored && !options.force && isReusable(stored, target, nowSeconds)) {
-      deps.onSecret(stored.access_token);
-      return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
+    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000))) return undefined;
+    deps.onSecret(stored.access_token);
+    return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
+  };
+  if (!options.force) {
+    const reused = await cached();
+    if (reused) return reused;
+  }
+  return deps.store.withLock(target.file, async () => {
+    if (!options.force) {
+      const reused = await cached();
+      if (reused) return reused;
     }
     const answer = await deps.request(target.client);
     deps.onSecret(answer.access_token);

@@ -3,7 +3,7 @@ import { buildServers, type RenderInput } from '../render/servers.js';
 import { renderVscode, VSCODE_FILE } from '../render/vscode.js';
 import type { Clock } from '../ports.js';
 import { asTokenRecord, INGRESS_FILE, type TokenRecord } from '../store/records.js';
-import type { TokenStore } from '../store/token-store.js';
+import { serializeJson, type TokenStore } from '../store/token-store.js';
 
 export interface RenderDeps {
   store: TokenStore;
@@ -22,6 +22,8 @@ export interface RenderResult {
   status: 'ok' | 'skipped';
   files: string[];
   servers: string[];
+  /** False when every file already held exactly what was rendered. */
+  changed: boolean;
   reason?: string;
 }
 
@@ -46,28 +48,38 @@ export async function readRenderableRecords(
 }
 
 /**
- * Writes the client configurations from all the token files present. Steps: read the records,
- * warn about expired ones, build the server list, write each file (atomic, mode 600) under one lock.
+ * Writes the client configurations from all the token files present. Steps: read the records, warn
+ * about expired ones, build the server list, render each file; a file whose bytes would not change
+ * is left alone (no write, and editors watching it see no change). Writing happens under one lock,
+ * from records read again under it.
  */
 export async function renderClientConfigs(deps: RenderDeps, options: RenderOptions): Promise<RenderResult> {
   if (options.registryUrl === undefined) {
-    return { status: 'skipped', files: [], servers: [], reason: 'REGISTRY_URL is not set' };
+    return { status: 'skipped', files: [], servers: [], changed: false, reason: 'REGISTRY_URL is not set' };
   }
   const registryUrl = options.registryUrl;
-  return deps.store.withLock(MCP_JSON_FILE, async () => {
+  const render = async (write: boolean, warn: (message: string) => void): Promise<RenderResult> => {
     const { ingress, egress } = await readRenderableRecords(deps.store);
     const now = Math.floor(deps.clock.now() / 1000);
     for (const record of [ingress, ...egress]) {
       if (!record) continue;
       deps.onSecret(record.access_token);
       if (record.expires_at <= now) {
-        deps.warn(`the ${typeof record.server === 'string' ? `${record.server} ` : 'ingress '}token has expired; it is rendered anyway`);
+        warn(`the ${typeof record.server === 'string' ? `${record.server} ` : 'ingress '}token has expired; it is rendered anyway`);
       }
     }
-    if (!ingress) deps.warn(`no ${INGRESS_FILE}: the rendered servers carry no X-Authorization header (run with --ingress-only)`);
-    const servers = buildServers({ registryUrl, ingress, egress, mcpServers: options.mcpServers, providerHeaders: options.providerHeaders, warn: deps.warn });
-    const files: string[] = [];
-    for (const renderer of RENDERERS) files.push(await deps.store.writeJson(renderer.file, renderer.render(servers)));
-    return { status: 'ok', files, servers: servers.map((server) => server.name) };
-  });
+    if (!ingress) warn(`no ${INGRESS_FILE}: the rendered servers carry no X-Authorization header (run with --ingress-only)`);
+    const servers = buildServers({ registryUrl, ingress, egress, mcpServers: options.mcpServers, providerHeaders: options.providerHeaders, warn });
+    let changed = false;
+    for (const renderer of RENDERERS) {
+      const value = renderer.render(servers);
+      if ((await deps.store.readText(renderer.file)) === serializeJson(value)) continue;
+      changed = true;
+      if (write) await deps.store.writeJson(renderer.file, value);
+    }
+    return { status: 'ok', files: RENDERERS.map((renderer) => deps.store.pathOf(renderer.file)), servers: servers.map((s) => s.name), changed };
+  };
+  const unchanged = await render(false, deps.warn);
+  if (!unchanged.changed) return unchanged;
+  return deps.store.withLock(MCP_JSON_FILE, () => render(true, () => undefined));
 }

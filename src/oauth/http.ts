@@ -1,7 +1,10 @@
+import { nodeHttpFetch } from './node-http-fetch.js';
+
 /**
- * The transport under openid-client: global fetch with bounded retries where they are safe. The
- * overall deadline is the AbortSignal openid-client passes in (its `timeout`), so a server that
- * accepts the connection and never answers ends the request on time, retries included.
+ * The transport under openid-client: node:http (node-http-fetch.ts) with bounded retries where
+ * they are safe. The overall deadline is the AbortSignal openid-client passes in (its `timeout`),
+ * so a server that accepts the connection and never answers ends the request on time, retries
+ * included.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
@@ -67,7 +70,7 @@ export interface FetchLog {
   (message: string): void;
 }
 
-export function retryingFetch(policy: RetryPolicy, log: FetchLog = () => {}): typeof fetch {
+export function retryingFetch(policy: RetryPolicy, log: FetchLog = () => {}, base: typeof fetch = nodeHttpFetch): typeof fetch {
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? 'GET';
@@ -76,7 +79,7 @@ export function retryingFetch(policy: RetryPolicy, log: FetchLog = () => {}): ty
       const started = Date.now();
       let response: Response;
       try {
-        response = await fetch(input, init);
+        response = await base(input, init);
       } catch (error) {
         if (signal?.aborted) throw error;
         const code = networkErrorCode(error);

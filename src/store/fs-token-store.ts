@@ -1,10 +1,8 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, chmod, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../errors.js';
-import type { TokenStore } from './token-store.js';
+import { serializeJson, type TokenStore } from './token-store.js';
 
 export interface FsTokenStoreOptions {
   /** Told when a looser directory is narrowed, or a file is unreadable. */
@@ -39,14 +37,13 @@ export class FsTokenStore implements TokenStore {
     return path.join(this.dir, name);
   }
 
-  async readJson(name: string): Promise<unknown> {
+  async readText(name: string): Promise<string | undefined> {
     const file = this.pathOf(name);
-    let text: string;
     try {
       // O_NOFOLLOW: a symbolic link planted in place of a token file is refused, not followed.
       const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
-        text = await handle.readFile('utf8');
+        return await handle.readFile('utf8');
       } finally {
         await handle.close();
       }
@@ -59,10 +56,15 @@ export class FsTokenStore implements TokenStore {
         cause: error,
       });
     }
+  }
+
+  async readJson(name: string): Promise<unknown> {
+    const text = await this.readText(name);
+    if (text === undefined) return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      this.#warn(`${file} is not valid JSON; it will be replaced`);
+      this.#warn(`${this.pathOf(name)} is not valid JSON; it will be replaced`);
       return undefined;
     }
   }
@@ -71,8 +73,10 @@ export class FsTokenStore implements TokenStore {
     const file = this.pathOf(name);
     await this.#prepare();
     await this.#refuseUnsafeTarget(file);
+    // Loaded on first write: runs that only read tokens never pay for it.
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     // A fresh options object each time: write-file-atomic fills in missing fields.
-    await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+    await writeFileAtomic(file, serializeJson(value), { mode: 0o600 });
     return file;
   }
 
@@ -104,6 +108,7 @@ export class FsTokenStore implements TokenStore {
     const file = this.pathOf(name);
     await this.#prepare();
     const interval = 100;
+    const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(file, {

@@ -5,6 +5,8 @@ export interface TokenStore {
   readonly dir: string;
   /** The absolute path of a file in the store. */
   pathOf(name: string): string;
+  /** A file's text, or undefined when there is none. */
+  readText(name: string): Promise<string | undefined>;
   /** The parsed JSON of a file, or undefined when there is none (or it is not JSON). */
   readJson(name: string): Promise<unknown>;
   /** Replaces a file atomically, mode 600 from its first byte; returns its path. */
@@ -14,4 +16,9 @@ export interface TokenStore {
   remove(name: string): Promise<void>;
   /** Runs `work` while holding the lock of that file, so concurrent runs do not interleave. */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** How every store writes JSON: the same value always gives the same bytes. */
+export function serializeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
 }

@@ -26,7 +26,7 @@ export async function renderCommand(flags: RenderFlags, cli: CliContext): Promis
     { store, clock: cli.clock, warn: (message) => cli.io.warn(message), onSecret: (value) => cli.io.addSecret(value) },
     { registryUrl: settings.registryUrl, mcpServers: settings.mcpServers, providerHeaders: () => undefined },
   );
-  const report: StepReport = { step: 'render', status: 'ok', files: rendered.files };
+  const report: StepReport = { step: 'render', status: 'ok', files: rendered.files, changed: rendered.changed };
   printStep(cli.io, report, { cwd: cli.cwd, nowSeconds: Math.floor(cli.clock.now() / 1000) });
   cli.io.detail(`servers: ${rendered.servers.join(', ')}`);
   if (flags.json) cli.io.out(jsonSummary([report], 0));

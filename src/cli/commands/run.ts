@@ -192,7 +192,11 @@ export async function runMain(flags: RunFlags, cli: CliContext): Promise<number>
         { registryUrl: settings.registryUrl, mcpServers: settings.mcpServers, providerHeaders: () => undefined },
       );
       if (rendered.status === 'skipped') io.warn(`client configurations not written: ${rendered.reason}; set it to the gateway's URL`);
-      report({ step: 'render', status: rendered.status, ...(rendered.status === 'ok' ? { files: rendered.files } : { reason: rendered.reason }) });
+      report({
+        step: 'render',
+        status: rendered.status,
+        ...(rendered.status === 'ok' ? { files: rendered.files, changed: rendered.changed } : { reason: rendered.reason }),
+      });
     } catch (error) {
       report({ step: 'render', status: 'failed', error: errorReport(error) });
     }
