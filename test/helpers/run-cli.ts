@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -19,6 +20,44 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
   timeoutMs?: number;
+  /** For commands whose purpose is to print a token (SPEC §8): stdout is not scanned. */
+  stdoutMayHoldSecrets?: boolean;
+}
+
+const SECRET_VARIABLE = /SECRET|PASSWORD|TOKEN$/;
+const SECRET_FIELD = new Set(['access_token', 'refresh_token', 'client_secret', 'id_token']);
+
+/** Every secret-looking value in the JSON files under `dir` (token files, agent files, configs). */
+export function secretsOnDisk(dir: string, depth = 3): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (SECRET_FIELD.has(key) && typeof item === 'string') found.push(item);
+        else if (typeof item === 'string' && /^Bearer .{16,}/.test(item)) found.push(item.slice(7));
+        else visit(item);
+      }
+    }
+  };
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && depth > 0 && entry.name !== 'node_modules') found.push(...secretsOnDisk(file, depth - 1));
+    else if (entry.isFile() && entry.name.endsWith('.json')) {
+      try {
+        visit(JSON.parse(readFileSync(file, 'utf8')));
+      } catch {
+        // not JSON: nothing to collect
+      }
+    }
+  }
+  return found;
 }
 
 /** Runs the built CLI as a user would, stdout and stderr apart. */
@@ -41,7 +80,17 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      const result = { code, stdout, stderr, ms: Date.now() - started };
+      // Every run is scanned: the secrets it was given and every token or secret left on disk.
+      const given = Object.entries(options.env ?? {}).filter(([key]) => SECRET_VARIABLE.test(key)).map(([, value]) => value);
+      const secrets = [...given, ...secretsOnDisk(options.cwd)];
+      try {
+        expectNoSecrets(options.stdoutMayHoldSecrets ? { ...result, stdout: '' } : result, secrets);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      resolve(result);
     });
     child.stdin.end(options.stdin ?? '');
   });
