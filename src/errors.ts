@@ -67,3 +67,14 @@ export class StoreError extends McpgwError {
     super(message, { code: 'store', ...options });
   }
 }
+
+/**
+ * A sign-in flow that cannot go on for a reason on this side: the callback port is taken, an
+ * authorization response from the wrong issuer, an Atlassian site that does not exist. Exit 1.
+ */
+export class FlowError extends McpgwError {
+  readonly exitCode = 1;
+  constructor(code: string, message: string, hint?: string) {
+    super(message, { code, hint });
+  }
+}

@@ -11,6 +11,8 @@ export interface StepReport {
   /** The agent id, server or provider the entry is about, when a step has several. */
   name?: string;
   status: 'ok' | 'cached' | 'skipped' | 'failed';
+  /** For egress: how the token came (a cached one, a refresh, a browser sign-in). */
+  via?: 'cache' | 'refresh' | 'browser' | 'device';
   file?: string;
   files?: string[];
   /** For render: false when the files already held exactly this content (left untouched). */
@@ -56,7 +58,7 @@ export function printStep(io: Io, report: StepReport, context: { cwd: string; no
       : '';
   switch (report.status) {
     case 'ok':
-      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `new token, ${expiry}${where}`}`);
+      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `${report.via === 'refresh' ? 'refreshed token' : 'new token'}, ${expiry}${where}`}`);
       break;
     case 'cached':
       io.info(`${paint.ok('✔')} ${paint.bold(label)}: cached token reused, ${expiry}${where}`);

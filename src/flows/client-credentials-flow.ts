@@ -1,9 +1,9 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import type { TokenAnswer } from '../oauth/client-credentials.js';
-import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
 import type { Clock } from '../ports.js';
-import { asTokenRecord, isoSeconds, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import { asTokenRecord, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
+import { tokenRecord } from './token-record.js';
 
 export interface ClientCredentialsDeps {
   store: TokenStore;
@@ -80,34 +80,6 @@ function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSec
   return true;
 }
 
-/**
- * When the server gives no `expires_in`, a JWT's `exp` is used; an opaque token without either is
- * recorded as already expiring, so it is never reused blindly.
- */
-export function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in'>, savedAt: number): number {
-  if (typeof answer.expires_in === 'number' && answer.expires_in > 0) return savedAt + Math.floor(answer.expires_in);
-  const exp = decodeJwtPayloadUnverified(answer.access_token)?.exp;
-  return typeof exp === 'number' ? Math.floor(exp) : savedAt;
-}
-
 function buildRecord(target: ClientCredentialsTarget, answer: TokenAnswer, savedAt: number): TokenRecord {
-  const expires = expiresAt(answer, savedAt);
-  return {
-    ...target.head,
-    provider: String(target.head.provider),
-    access_token: answer.access_token,
-    token_type: normaliseTokenType(answer.token_type),
-    expires_at: expires,
-    expires_at_human: isoSeconds(expires),
-    client_id: target.client.clientId,
-    ...(answer.scope ? { scope: answer.scope } : {}),
-    ...(answer.refresh_token ? { refresh_token: answer.refresh_token } : {}),
-    saved_at: savedAt,
-    ...target.tail,
-  };
-}
-
-/** openid-client lower-cases `token_type`; headers and files read better as "Bearer". */
-export function normaliseTokenType(tokenType: string): string {
-  return tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
+  return tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt, tail: target.tail });
 }

@@ -2,7 +2,7 @@ import { MCP_JSON_FILE, renderMcpJson } from '../render/mcp-json.js';
 import { buildServers, type RenderInput } from '../render/servers.js';
 import { renderVscode, VSCODE_FILE } from '../render/vscode.js';
 import type { Clock } from '../ports.js';
-import { asTokenRecord, INGRESS_FILE, type TokenRecord } from '../store/records.js';
+import { AGENTCORE_PROVIDER, asTokenRecord, INGRESS_FILE, type TokenRecord } from '../store/records.js';
 import { serializeJson, type TokenStore } from '../store/token-store.js';
 
 export interface RenderDeps {
@@ -15,7 +15,8 @@ export interface RenderDeps {
 export interface RenderOptions {
   registryUrl: string | undefined;
   mcpServers: readonly string[];
-  providerHeaders: RenderInput['providerHeaders'];
+  /** The providers' `mcp_headers`; loaded only when an egress token file is present. */
+  loadProviderHeaders: () => Promise<RenderInput['providerHeaders']>;
 }
 
 export interface RenderResult {
@@ -69,7 +70,8 @@ export async function renderClientConfigs(deps: RenderDeps, options: RenderOptio
       }
     }
     if (!ingress) warn(`no ${INGRESS_FILE}: the rendered servers carry no X-Authorization header (run with --ingress-only)`);
-    const servers = buildServers({ registryUrl, ingress, egress, mcpServers: options.mcpServers, providerHeaders: options.providerHeaders, warn });
+    const providerHeaders = egress.some((record) => record.provider !== AGENTCORE_PROVIDER) ? await options.loadProviderHeaders() : () => undefined;
+    const servers = buildServers({ registryUrl, ingress, egress, mcpServers: options.mcpServers, providerHeaders, warn });
     let changed = false;
     for (const renderer of RENDERERS) {
       const value = renderer.render(servers);

@@ -9,6 +9,8 @@ export interface RequestContext {
   timeoutMs: number;
   /** The settings a user would check, named as the user wrote them. */
   origin: { clientId: string; clientSecret: string; scope: string; url: string };
+  /** Hints for OAuth error codes, over the client-credentials ones below. */
+  hints?: Readonly<Record<string, string>>;
 }
 
 const NETWORK_REASONS: Record<string, string> = {
@@ -25,6 +27,7 @@ const NETWORK_REASONS: Record<string, string> = {
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 function oauthHint(code: string, context: RequestContext): string | undefined {
+  if (context.hints?.[code] !== undefined) return context.hints[code];
   switch (code) {
     case 'invalid_client':
     case 'unauthorized_client':

@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** For commands whose purpose is to print a token (SPEC §8): stdout is not scanned. */
   stdoutMayHoldSecrets?: boolean;
+  /** More values that must never be printed (authorization codes, PKCE verifiers, ...). */
+  secrets?: string[];
 }
 
 const SECRET_VARIABLE = /SECRET|PASSWORD|TOKEN$/;
@@ -60,19 +62,35 @@ export function secretsOnDisk(dir: string, depth = 3): string[] {
   return found;
 }
 
-/** Runs the built CLI as a user would, stdout and stderr apart. */
-export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+export interface RunningCli {
+  child: ReturnType<typeof spawn>;
+  /** Resolves with the first stderr text that matches. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** The authorization URL the CLI printed. */
+  authorizationUrl(timeoutMs?: number): Promise<string>;
+  write(text: string): void;
+  done: Promise<CliResult>;
+}
+
+/** Starts the built CLI as a user would (stdout and stderr apart) and lets the test talk to it. */
+export function startCli(args: string[], options: RunOptions): RunningCli {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const nodeDir = path.dirname(process.execPath);
-    const env: Record<string, string> = { PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: options.cwd };
-    for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
-    // Through the bin's shebang, as a user's shell runs it (see the comment in bin/mcpgw-creds.js).
-    const child = spawn(BIN, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const nodeDir = path.dirname(process.execPath);
+  const env: Record<string, string> = { PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: options.cwd };
+  for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
+  // Through the bin's shebang, as a user's shell runs it (see the comment in bin/mcpgw-creds.js).
+  const child = spawn(BIN, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const watchers = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    for (const watcher of watchers) watcher();
+  });
+  if (options.stdin !== undefined) child.stdin.end(options.stdin);
+
+  const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`mcpgw-creds ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
@@ -83,7 +101,7 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
       const result = { code, stdout, stderr, ms: Date.now() - started };
       // Every run is scanned: the secrets it was given and every token or secret left on disk.
       const given = Object.entries(options.env ?? {}).filter(([key]) => SECRET_VARIABLE.test(key)).map(([, value]) => value);
-      const secrets = [...given, ...secretsOnDisk(options.cwd)];
+      const secrets = [...given, ...secretsOnDisk(options.cwd), ...(options.secrets ?? [])];
       try {
         expectNoSecrets(options.stdoutMayHoldSecrets ? { ...result, stdout: '' } : result, secrets);
       } catch (error) {
@@ -92,8 +110,39 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
       }
       resolve(result);
     });
-    child.stdin.end(options.stdin ?? '');
   });
+  done.catch(() => undefined);
+
+  const waitForStderr = (pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const match = pattern.exec(stderr);
+        if (match) {
+          watchers.delete(check);
+          clearTimeout(timer);
+          resolve(match);
+        }
+      };
+      const timer = setTimeout(() => {
+        watchers.delete(check);
+        reject(new Error(`stderr never matched ${pattern}:\n${stderr}`));
+      }, timeoutMs);
+      watchers.add(check);
+      check();
+    });
+
+  return {
+    child,
+    waitForStderr,
+    authorizationUrl: async (timeoutMs) => (await waitForStderr(/^\s+(https?:\/\/\S+)$/m, timeoutMs))[1] as string,
+    write: (text) => child.stdin.write(text),
+    done,
+  };
+}
+
+/** Runs the built CLI to its end. */
+export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+  return startCli(args, { ...options, stdin: options.stdin ?? '' }).done;
 }
 
 /** No secret the test used may appear in anything the CLI printed. */

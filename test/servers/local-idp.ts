@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
@@ -22,7 +22,25 @@ export interface LocalClient {
   redirectUris?: string[];
 }
 
+export interface LocalUser {
+  username: string;
+  password: string;
+  email?: string;
+}
+
+export interface AtlassianLikeSite {
+  id: string;
+  name: string;
+  url: string;
+}
+
 export interface LocalIdpOptions {
+  /** Accounts for the login page (default: demo-user / demo-password). */
+  users?: LocalUser[];
+  /** The error_description sent when the user presses Cancel on the login page. */
+  denyDescription?: string;
+  /** Served at /oauth/token/accessible-resources for a valid bearer token, as Atlassian does. */
+  sites?: AtlassianLikeSite[];
   shape: 'keycloak' | 'cognito';
   realm?: string;
   poolId?: string;
@@ -104,17 +122,18 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const prefix = keycloak ? `/realms/${realm}` : `/${poolId}`;
   const issuer = `${baseUrl}${prefix}`;
 
+  const users = options.users ?? [{ username: 'demo-user', password: 'demo-password' }];
   const groupsByClient = new Map(options.clients.map((client) => [client.clientId, client.groups ?? []]));
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const configuration: Configuration = {
     clients: options.clients.map((client) => ({
       client_id: client.clientId,
       ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
       token_endpoint_auth_method: client.auth ?? (client.clientSecret ? (keycloak ? 'client_secret_post' : 'client_secret_basic') : 'none'),
+      ...(client.redirectUris ? { application_type: 'native' as const } : {}),
       grant_types: client.grantTypes ?? ['client_credentials'],
       response_types: client.redirectUris ? ['code'] : [],
       redirect_uris: client.redirectUris ?? [],
-      ...(client.redirectUris ? { application_type: 'native' as const } : {}),
       scope: client.scope ?? ['openid', 'offline_access', ...customScopes].join(' '),
     })),
     adapter: ((stores) => (name: string) => new MemoryAdapter(stores, name))(new Map<string, Map<string, Stored>>()) as never,
@@ -139,12 +158,19 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         }),
       },
     },
+    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
+    findAccount: (_ctx, sub) => {
+      const user = users.find((candidate) => candidate.username === sub);
+      return user ? { accountId: sub, claims: () => ({ sub, email: user.email ?? `${sub}@example.test`, name: sub }) } : undefined;
+    },
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
     extraTokenClaims: (_ctx, token) => {
       const clientId = (token as { clientId?: string }).clientId ?? '';
       const groups = groupsByClient.get(clientId) ?? [];
       return keycloak ? { groups, azp: clientId } : { 'cognito:groups': groups, client_id: clientId };
     },
-    ttl: { ClientCredentials: ttl, AccessToken: ttl },
+    ttl: { ClientCredentials: ttl, AccessToken: ttl, RefreshToken: 86_400, Interaction: 600, Session: 3600, Grant: 86_400 },
     pkce: { required: () => true },
     routes: keycloak
       ? {
@@ -175,6 +201,18 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization });
     req.originalUrl = req.url;
     if (req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path.startsWith('/interaction/')) {
+      void interaction(provider, req, res, { users, prefix, denyDescription: options.denyDescription }).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+      return;
+    }
+    if (path === '/oauth/token/accessible-resources' && options.sites) {
+      void accessibleResources(provider, publicKey, req, res, options.sites);
+      return;
+    }
     handler(req, res);
   });
 
@@ -193,4 +231,91 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         server.close(() => resolve());
       }),
   };
+}
+
+function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('error', reject);
+  });
+}
+
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The login and consent steps of an authorization: a login form with Keycloak's element ids
+ * (#username, #password, #kc-login; #kc-cancel declines), and consent granted at once.
+ */
+async function interaction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { users: LocalUser[]; prefix: string; denyDescription: string | undefined },
+): Promise<void> {
+  const [, , uid, action] = (req.url ?? '').split('?')[0]?.split('/') ?? [];
+  const details = await provider.interactionDetails(req, res);
+  if (req.method === 'POST' && action === 'login') {
+    const form = await readForm(req);
+    const user = options.users.find((candidate) => candidate.username === form.get('username') && candidate.password === form.get('password'));
+    if (!user) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(loginPage(options.prefix, uid ?? '', 'Invalid username or password.'));
+      return;
+    }
+    await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
+    return;
+  }
+  if (req.method === 'POST' && action === 'abort') {
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: options.denyDescription ?? 'End-User aborted interaction' },
+      { mergeWithLastSubmission: false },
+    );
+    return;
+  }
+  if (details.prompt.name === 'login') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(loginPage(options.prefix, details.uid, undefined));
+    return;
+  }
+  // Consent: grant what was asked.
+  const accountId = details.session?.accountId as string;
+  const grant = details.grantId ? ((await provider.Grant.find(details.grantId)) as InstanceType<Provider['Grant']>) : new provider.Grant({ accountId, clientId: details.params.client_id as string });
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}
+
+function loginPage(prefix: string, uid: string, message: string | undefined): string {
+  return `<!doctype html><html><head><title>Sign in</title></head><body>
+<h1>Sign in to the local identity provider</h1>
+${message ? `<p id="input-error">${escape(message)}</p>` : ''}
+<form id="kc-form-login" method="post" action="${escape(`${prefix}/interaction/${uid}/login`)}">
+<label for="username">Username</label> <input id="username" name="username" autocomplete="username">
+<label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password">
+<input id="kc-login" type="submit" value="Sign In">
+</form>
+<form id="kc-form-cancel" method="post" action="${escape(`${prefix}/interaction/${uid}/abort`)}"><input id="kc-cancel" type="submit" value="Cancel"></form>
+</body></html>`;
+}
+
+/** Atlassian's accessible-resources endpoint: the sites a valid access token reaches. */
+async function accessibleResources(provider: Provider, publicKey: KeyObject, req: IncomingMessage, res: ServerResponse, sites: AtlassianLikeSite[]): Promise<void> {
+  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const [header, body, signature] = token.split('.');
+  let valid = false;
+  if (header && body && signature) {
+    const signed = verify('sha256', Buffer.from(`${header}.${body}`), publicKey, Buffer.from(signature, 'base64url'));
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { iss?: string; exp?: number };
+    valid = signed && payload.iss === provider.issuer && (payload.exp ?? 0) > Date.now() / 1000;
+  } else if (token) {
+    valid = Boolean(await provider.AccessToken.find(token));
+  }
+  res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(valid ? sites.map((site) => ({ ...site, scopes: ['read:jira-work'], avatarUrl: '' })) : { code: 401, message: 'Unauthorized' }));
 }

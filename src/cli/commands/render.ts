@@ -2,6 +2,7 @@ import { Problems } from '../../config/problems.js';
 import { resolveSettings, type CommonFlags } from '../../config/settings.js';
 import { ConfigError } from '../../errors.js';
 import { renderClientConfigs } from '../../flows/render.js';
+import { loadCatalogue } from '../../providers/catalogue.js';
 import { FsTokenStore } from '../../store/fs-token-store.js';
 import type { CliContext } from '../context.js';
 import { jsonSummary, printStep, type StepReport } from '../report.js';
@@ -24,7 +25,14 @@ export async function renderCommand(flags: RenderFlags, cli: CliContext): Promis
   const store = new FsTokenStore(settings.tokensDir, { warn: cli.io.warn });
   const rendered = await renderClientConfigs(
     { store, clock: cli.clock, warn: (message) => cli.io.warn(message), onSecret: (value) => cli.io.addSecret(value) },
-    { registryUrl: settings.registryUrl, mcpServers: settings.mcpServers, providerHeaders: () => undefined },
+    {
+      registryUrl: settings.registryUrl,
+      mcpServers: settings.mcpServers,
+      loadProviderHeaders: async () => {
+        const catalogue = await loadCatalogue(settings.providersDir);
+        return (name) => catalogue.get(name)?.mcp_headers;
+      },
+    },
   );
   const report: StepReport = { step: 'render', status: 'ok', files: rendered.files, changed: rendered.changed };
   printStep(cli.io, report, { cwd: cli.cwd, nowSeconds: Math.floor(cli.clock.now() / 1000) });

@@ -10,11 +10,15 @@ import { obtainAgentToken } from '../../flows/agents.js';
 import { obtainAgentCoreToken } from '../../flows/agentcore.js';
 import type { ClientCredentialsDeps, ObtainedToken } from '../../flows/client-credentials-flow.js';
 import { obtainIngressToken } from '../../flows/ingress.js';
+import { obtainEgressToken, type EgressDeps } from '../../flows/egress.js';
 import { renderClientConfigs } from '../../flows/render.js';
+import { loadCatalogue, type Catalogue } from '../../providers/catalogue.js';
+import { resolveProvider, type ResolvedProvider } from '../../providers/resolve.js';
 import { requestClientCredentials } from '../../oauth/client-credentials.js';
 import { FsTokenStore } from '../../store/fs-token-store.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { CliContext } from '../context.js';
+import { loginSurface } from '../login-ui.js';
 import { errorReport, jsonSummary, printStep, type StepName, type StepReport } from '../report.js';
 
 export interface RunFlags extends CommonFlags {
@@ -56,7 +60,8 @@ interface Plan {
   ingress: IngressConfig | undefined;
   agents: AgentDefinition[];
   agentcore: AgentCoreSet[];
-  egress: EgressSet[];
+  egress: Array<{ set: EgressSet; provider: ResolvedProvider }>;
+  catalogue: Catalogue | undefined;
 }
 
 /** Resolves and checks everything the selected steps need; throws one ConfigError before any request. */
@@ -84,6 +89,24 @@ async function plan(flags: RunFlags, cli: CliContext, steps: Set<TokenStep>, onl
     }
   }
   const selectedEgress = providers.length > 0 ? egress.filter((set) => providers.some((p) => p.toLowerCase() === set.provider)) : egress;
+  let catalogue: Catalogue | undefined;
+  const resolved: Plan['egress'] = [];
+  if (selectedEgress.length > 0) {
+    catalogue = await loadCatalogue(settings.providersDir);
+    for (const set of selectedEgress) {
+      const definition = catalogue.get(set.provider);
+      if (!definition) {
+        problems.add(
+          `EGRESS_PROVIDER_NAME_${set.index} is "${set.provider}", which no provider definition describes (known: ${catalogue.names().join(', ')}): ` +
+            'add a YAML definition to --providers-dir',
+        );
+        continue;
+      }
+      const provider = resolveProvider(definition, set, settings.env, settings, problems);
+      if (provider) resolved.push({ set, provider });
+      if (!definition.pkce) problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
+    }
+  }
 
   if (problems.errors.length === 0) {
     if (only === 'ingress' && !ingress) problems.add('--ingress-only, but AUTH_PROVIDER is not set: set it to keycloak or cognito');
@@ -103,7 +126,7 @@ async function plan(flags: RunFlags, cli: CliContext, steps: Set<TokenStep>, onl
   for (const set of egress) cli.io.addSecret(set.clientSecret);
   problems.throwIfAny();
   for (const warning of problems.warnings) cli.io.warn(warning);
-  return { settings, store, ingress, agents, agentcore, egress: selectedEgress };
+  return { settings, store, ingress, agents, agentcore, egress: resolved, catalogue };
 }
 
 /**
@@ -113,7 +136,7 @@ async function plan(flags: RunFlags, cli: CliContext, steps: Set<TokenStep>, onl
 export async function runMain(flags: RunFlags, cli: CliContext): Promise<number> {
   const { io } = cli;
   const { steps, only } = selectSteps(flags);
-  const { settings, store, ingress, agents, agentcore, egress } = await plan(flags, cli, steps, only);
+  const { settings, store, ingress, agents, agentcore, egress, catalogue } = await plan(flags, cli, steps, only);
   const force = flags.force === true;
   const reports: StepReport[] = [];
   const nowSeconds = (): number => Math.floor(cli.clock.now() / 1000);
@@ -175,11 +198,35 @@ export async function runMain(flags: RunFlags, cli: CliContext): Promise<number>
     }
     if (agentcore.length === 0) report({ step: 'agentcore', status: 'skipped', reason: 'AGENTCORE_CLIENT_ID_1 is not set' });
   }
-  if (steps.has('egress')) {
-    for (const set of egress) {
-      report({ step: 'egress', name: set.server, status: 'skipped', reason: 'the egress flow is not built yet' });
+  if (steps.has('egress') && egress.length === 0) report({ step: 'egress', status: 'skipped', reason: 'EGRESS_PROVIDER_NAME_1 is not set' });
+  if (steps.has('egress') && egress.length > 0) {
+    const surface = loginSurface(io, cli.env, { browser: flags.browser !== false });
+    const egressDeps: EgressDeps = {
+      store,
+      clock: cli.clock,
+      onSecret: (value) => io.addSecret(value),
+      ...surface,
+      httpTimeoutMs: settings.httpTimeoutMs,
+      browserTimeoutMs: (flags.timeout ?? 300) * 1000,
+    };
+    // One set after another: each has its own listener and its own browser tab.
+    for (const { set, provider } of egress) {
+      try {
+        const obtained = await obtainEgressToken(egressDeps, set, provider, { force });
+        report({
+          step: 'egress',
+          name: set.server,
+          status: obtained.status,
+          via: obtained.via,
+          file: obtained.file,
+          expires_at: obtained.record.expires_at,
+          expires_at_human: obtained.record.expires_at_human,
+        });
+      } catch (error) {
+        if (!(error instanceof Error) || !('exitCode' in error)) io.detail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        report({ step: 'egress', name: set.server, status: 'failed', error: errorReport(error) });
+      }
     }
-    if (egress.length === 0) report({ step: 'egress', status: 'skipped', reason: 'EGRESS_PROVIDER_NAME_1 is not set' });
   }
 
   const haveTokens = reports.some((entry) => entry.status === 'ok' || entry.status === 'cached');
@@ -189,7 +236,14 @@ export async function runMain(flags: RunFlags, cli: CliContext): Promise<number>
     try {
       const rendered = await renderClientConfigs(
         { store, clock: cli.clock, warn: (message) => io.warn(message), onSecret: (value) => io.addSecret(value) },
-        { registryUrl: settings.registryUrl, mcpServers: settings.mcpServers, providerHeaders: () => undefined },
+        {
+          registryUrl: settings.registryUrl,
+          mcpServers: settings.mcpServers,
+          loadProviderHeaders: async () => {
+            const loaded = catalogue ?? (await loadCatalogue(settings.providersDir));
+            return (name) => loaded.get(name)?.mcp_headers;
+          },
+        },
       );
       if (rendered.status === 'skipped') io.warn(`client configurations not written: ${rendered.reason}; set it to the gateway's URL`);
       report({
