@@ -58,7 +58,7 @@ function send(res: ServerResponse, page: Page): void {
 }
 
 /** The addresses to bind: 127.0.0.1, and ::1 too for `localhost` (SPEC §6); never anything else. */
-function bindAddresses(hostname: string): string[] {
+export function bindAddresses(hostname: string): string[] {
   const host = hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost') return ['127.0.0.1', '::1'];
   return [host];
