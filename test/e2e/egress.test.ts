@@ -355,3 +355,47 @@ describe('provider definitions', () => {
     expect(readFileSync(catalogue.get('atlassian')?.file ?? '', 'utf8')).toContain('X-Atlassian-Cloud-Id');
   });
 });
+
+describe('--all', () => {
+  it('does ingress, egress and rendering in one run', async () => {
+    const keycloak = await startLocalIdp({ shape: 'keycloak', clients: [{ clientId: 'm2m', clientSecret: 'all-in-one-secret-123456' }] });
+    try {
+      const { cwd, port, base } = await setup();
+      const env = {
+        ...base,
+        AUTH_PROVIDER: 'keycloak',
+        KEYCLOAK_URL: keycloak.baseUrl,
+        KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+        KEYCLOAK_M2M_CLIENT_SECRET: 'all-in-one-secret-123456',
+        MCP_SERVERS: 'currenttime',
+        ...egressSet(1, 'atlassian', port),
+      };
+      const cli = startCli(['--all', '--json'], { cwd, env });
+      await signInOverHttp(await cli.authorizationUrl(), { callbackOrigin: `http://127.0.0.1:${port}` });
+      const result = await cli.done;
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+        'ingress:ok',
+        'agents:skipped',
+        'agentcore:skipped',
+        'egress:ok',
+        'render:ok',
+      ]);
+      const ingress = readJson(tokenFile(cwd, 'ingress.json'));
+      const egress = readJson(tokenFile(cwd));
+      const servers = readJson(path.join(cwd, '.oauth-tokens', 'vscode_mcp.json')).mcp.servers;
+      expect(Object.keys(servers)).toEqual(['mcpgw', 'atlassian', 'currenttime']);
+      expect(servers.atlassian.headers).toEqual({
+        'X-Authorization': `Bearer ${ingress.access_token}`,
+        'X-Client-Id': 'm2m',
+        'X-Keycloak-Realm': 'mcp-gateway',
+        'X-Keycloak-URL': keycloak.baseUrl,
+        Authorization: `Bearer ${egress.access_token}`,
+        'X-Atlassian-Cloud-Id': 'cloud-0001',
+      });
+      expect(servers.currenttime.headers.Authorization).toBeUndefined();
+    } finally {
+      await keycloak.close();
+    }
+  });
+});
