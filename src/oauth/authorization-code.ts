@@ -1,7 +1,7 @@
 import type { Configuration } from 'openid-client';
 import { FlowError } from '../errors.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
-import type { TokenAnswer } from './client-credentials.js';
+import { tokenAnswer, type TokenAnswer } from './client-credentials.js';
 import { translateOAuthError, type RequestContext } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
 import { normaliseTokenResponse } from './token-response.js';
@@ -66,22 +66,6 @@ async function configure(client: EgressClient): Promise<{ oidc: Oidc; config: Co
   return { oidc, config };
 }
 
-function answerOf(answer: {
-  access_token: string;
-  token_type: string;
-  expires_in?: number | undefined;
-  scope?: string | undefined;
-  refresh_token?: string | undefined;
-}): TokenAnswer {
-  return {
-    access_token: answer.access_token,
-    token_type: answer.token_type,
-    expires_in: answer.expires_in,
-    scope: answer.scope,
-    refresh_token: answer.refresh_token,
-  };
-}
-
 /**
  * Starts an authorization (RFC 6749 §4.1 with PKCE S256, RFC 7636): a fresh `state` and code
  * verifier for this attempt, and the URL to send the browser to.
@@ -135,7 +119,7 @@ export async function exchangeCode(
       expectedState: pending.state,
       ...(pending.codeVerifier ? { pkceCodeVerifier: pending.codeVerifier } : {}),
     });
-    return answerOf(answer);
+    return tokenAnswer(answer);
   } catch (error) {
     throw translateOAuthError(error, context(client));
   }
@@ -145,7 +129,7 @@ export async function exchangeCode(
 export async function refreshEgressToken(client: EgressClient, refreshToken: string): Promise<TokenAnswer> {
   const { oidc, config } = await configure(client);
   try {
-    return answerOf(await oidc.refreshTokenGrant(config, refreshToken));
+    return tokenAnswer(await oidc.refreshTokenGrant(config, refreshToken));
   } catch (error) {
     throw translateOAuthError(error, context(client));
   }

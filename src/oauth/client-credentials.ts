@@ -11,6 +11,23 @@ export interface TokenAnswer {
   refresh_token: string | undefined;
 }
 
+/** The fields mcpgw-creds keeps from openid-client's token endpoint response. */
+export function tokenAnswer(answer: {
+  access_token: string;
+  token_type: string;
+  expires_in?: number | undefined;
+  scope?: string | undefined;
+  refresh_token?: string | undefined;
+}): TokenAnswer {
+  return {
+    access_token: answer.access_token,
+    token_type: answer.token_type,
+    expires_in: answer.expires_in,
+    scope: answer.scope,
+    refresh_token: answer.refresh_token,
+  };
+}
+
 export interface RequestOptions {
   timeoutMs: number;
   log?: FetchLog;
@@ -35,14 +52,7 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
   // Plain http:// reaches here only for loopback hosts or with MCPGW_ALLOW_INSECURE_HTTP=1 (config/urls.ts).
   if (new URL(client.tokenEndpoint).protocol === 'http:') oidc.allowInsecureRequests(config);
   try {
-    const answer = await oidc.clientCredentialsGrant(config, client.scope ? { scope: client.scope } : {});
-    return {
-      access_token: answer.access_token,
-      token_type: answer.token_type,
-      expires_in: answer.expires_in,
-      scope: answer.scope,
-      refresh_token: answer.refresh_token,
-    };
+    return tokenAnswer(await oidc.clientCredentialsGrant(config, client.scope ? { scope: client.scope } : {}));
   } catch (error) {
     throw translateOAuthError(error, {
       what: options.what,
