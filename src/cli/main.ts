@@ -109,9 +109,31 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--provider <name>', 'limit egress to this provider (repeatable)', collect)
     .option('--force', 'ignore cached tokens that are still valid')
     .option('--no-browser', 'print the authorization URL instead of opening a browser')
+    .option('--device', 'sign in with the device flow: a URL and a code to confirm on any device')
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
     .addHelpText('after', EXAMPLES)
     .action(act(async () => (await import('./commands/run.js')).runMain));
+
+  const keycloak = program
+    .command('keycloak')
+    .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');
+  addCommonOptions(keycloak.command('create-agent'))
+    .description('create or update the client agent-ID-m2m (service account, groups mapper, basic scope) and write agent-ID.json')
+    .option('--agent-id <id>', 'the agent\'s id (letters, digits, ".", "_", "-")')
+    .option('--group <name>', 'a group for its service account (repeatable; default mcp-servers-restricted)', collect)
+    .addHelpText('after', '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only')
+    .action(act(async () => (await import('./commands/keycloak/create-agent.js')).createAgentCommand));
+  addCommonOptions(keycloak.command('list-agents'))
+    .description('list the agent clients of the realm (a table, or --json)')
+    .action(act(async () => (await import('./commands/keycloak/list-agents.js')).listAgentsCommand));
+  addCommonOptions(keycloak.command('rotate-secret'))
+    .description('give an agent\'s client a new secret and write it to agent-ID.json')
+    .option('--agent-id <id>', 'the agent\'s id')
+    .action(act(async () => (await import('./commands/keycloak/rotate-secret.js')).rotateSecretCommand));
+  addCommonOptions(keycloak.command('delete-agent'))
+    .description('delete an agent\'s client and its local files')
+    .option('--agent-id <id>', 'the agent\'s id')
+    .action(act(async () => (await import('./commands/keycloak/delete-agent.js')).deleteAgentCommand));
 
   addCommonOptions(program.command('render'))
     .description('write the client configurations (vscode_mcp.json, mcp.json) from the token files present')

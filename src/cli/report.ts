@@ -58,7 +58,7 @@ export function printStep(io: Io, report: StepReport, context: { cwd: string; no
       : '';
   switch (report.status) {
     case 'ok':
-      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `${report.via === 'refresh' ? 'refreshed token' : 'new token'}, ${expiry}${where}`}`);
+      io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `${report.via === 'refresh' ? 'refreshed token' : report.via === 'device' ? 'new token (device flow)' : 'new token'}, ${expiry}${where}`}`);
       break;
     case 'cached':
       io.info(`${paint.ok('✔')} ${paint.bold(label)}: cached token reused, ${expiry}${where}`);

@@ -8,6 +8,7 @@ import { asTokenRecord, egressFile, REUSE_MARGIN_SECONDS, type TokenRecord } fro
 import type { TokenStore } from '../store/token-store.js';
 import { chooseSite, fetchSites, type SiteChoice } from './atlassian-site.js';
 import { browserLogin, type LoginUi } from './browser-login.js';
+import { deviceLogin } from './device-login.js';
 import { tokenRecord } from './token-record.js';
 
 export interface EgressDeps {
@@ -22,11 +23,16 @@ export interface EgressDeps {
   httpTimeoutMs: number;
   browserTimeoutMs: number;
   chooseSite: SiteChoice['choose'];
+  /**
+   * The device flow (RFC 8628): `explicit` (--device), `auto` (when no browser can be opened and the
+   * provider offers it), or `off`.
+   */
+  device: 'explicit' | 'auto' | 'off';
 }
 
 export interface EgressResult {
   status: 'ok' | 'cached';
-  via: 'cache' | 'refresh' | 'browser';
+  via: 'cache' | 'refresh' | 'browser' | 'device';
   file: string;
   record: TokenRecord;
 }
@@ -85,16 +91,36 @@ export async function obtainEgressToken(
     }
   }
 
+  const { answer, via } = await signIn(deps, set, provider, client);
+  deps.onSecret(answer.access_token);
+  deps.onSecret(answer.refresh_token);
+  return save(deps, set, provider, file, build(deps, set, provider, answer, {}), 'ok', via);
+}
+
+/**
+ * A new sign-in: the device flow when asked for (--device), or chosen by itself when no browser can
+ * be opened here and the provider offers it (falling back to the browser flow if the provider
+ * refuses it for this client); else the browser flow. In CI only --device can complete.
+ */
+async function signIn(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, client: EgressClient): Promise<{ answer: TokenAnswer; via: 'browser' | 'device' }> {
+  const offersDevice = provider.deviceAuthorizationEndpoint !== undefined;
+  if (deps.device === 'explicit') return { answer: await deviceLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'device' };
   if (deps.ci) {
     throw new BrowserTimeoutError(
       `${set.server}: a browser sign-in to ${set.provider} is needed, and none can complete in CI (CI is set)`,
-      `sign in once on a workstation (mcpgw-creds --egress-only --provider ${set.provider}), or give this job a token file with a refresh token`,
+      `sign in once on a workstation (mcpgw-creds --egress-only --provider ${set.provider})${offersDevice ? ', use --device and confirm the code from another device,' : ''} or give this job a token file with a refresh token`,
     );
   }
-  const answer: TokenAnswer = await browserLogin(client, set, deps.ui, deps.browserTimeoutMs);
-  deps.onSecret(answer.access_token);
-  deps.onSecret(answer.refresh_token);
-  return save(deps, set, provider, file, build(deps, set, provider, answer, {}), 'ok');
+  if (deps.device === 'auto' && offersDevice && !deps.ui.openBrowser) {
+    try {
+      return { answer: await deviceLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'device' };
+    } catch (error) {
+      const refusedHere = error instanceof OAuthError && ['unauthorized_client', 'invalid_client', 'invalid_request', 'unsupported_grant_type'].includes(error.code);
+      if (!refusedHere) throw error;
+      deps.ui.warn(`${set.server}: ${set.provider} refused the device flow for this client (${error.code}); using the browser sign-in`);
+    }
+  }
+  return { answer: await browserLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'browser' };
 }
 
 function egressClient(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider): EgressClient {
@@ -140,8 +166,8 @@ async function save(
   file: string,
   record: TokenRecord,
   status: 'ok' | 'cached',
+  via: EgressResult['via'] = 'cache',
 ): Promise<EgressResult> {
-  const via = status === 'cached' ? 'cache' : 'browser';
   const write = (value: TokenRecord): Promise<string> => deps.store.withLock(file, () => deps.store.writeJson(file, value));
   // The token is saved before the site lookup, so a failed lookup costs a retry, not a sign-in.
   const path = status === 'ok' ? await write(record) : deps.store.pathOf(file);

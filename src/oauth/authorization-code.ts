@@ -30,7 +30,7 @@ const PROTECTED_PARAMS = new Set(['client_id', 'response_type', 'redirect_uri', 
 
 type Oidc = typeof import('openid-client');
 
-async function configure(client: EgressClient): Promise<{ oidc: Oidc; config: Configuration }> {
+export async function configure(client: EgressClient): Promise<{ oidc: Oidc; config: Configuration }> {
   const oidc = await import('openid-client');
   const { provider } = client;
   const definition = provider.definition;
@@ -42,12 +42,12 @@ async function configure(client: EgressClient): Promise<{ oidc: Oidc; config: Co
   const config = new oidc.Configuration(
     {
       // Without a declared issuer there is nothing to check `iss` against; the origin stands in.
-      issuer: definition.issuer ?? new URL(provider.authorizationEndpoint).origin,
+      issuer: provider.issuer ?? new URL(provider.authorizationEndpoint).origin,
       authorization_endpoint: provider.authorizationEndpoint,
       token_endpoint: provider.tokenEndpoint,
       ...(provider.deviceAuthorizationEndpoint ? { device_authorization_endpoint: provider.deviceAuthorizationEndpoint } : {}),
       ...(provider.revocationEndpoint ? { revocation_endpoint: provider.revocationEndpoint } : {}),
-      authorization_response_iss_parameter_supported: definition.issuer !== undefined && definition.authorization_response_iss_parameter_supported,
+      authorization_response_iss_parameter_supported: provider.issuer !== undefined && definition.authorization_response_iss_parameter_supported,
     },
     client.clientId,
     {},
@@ -66,6 +66,12 @@ async function configure(client: EgressClient): Promise<{ oidc: Oidc; config: Co
   return { oidc, config };
 }
 
+/** The scopes, as the provider wants them written (`scope` joined by spaces, or Slack's `user_scope`). */
+export function scopeParameters(client: EgressClient): Record<string, string> {
+  const { definition, scopes } = client.provider;
+  return scopes.length > 0 ? { [definition.scope_param]: scopes.join(definition.scope_separator) } : {};
+}
+
 /**
  * Starts an authorization (RFC 6749 §4.1 with PKCE S256, RFC 7636): a fresh `state` and code
  * verifier for this attempt, and the URL to send the browser to.
@@ -75,9 +81,8 @@ export async function startAuthorization(client: EgressClient): Promise<PendingA
   const definition = client.provider.definition;
   const state = oidc.randomState();
   const codeVerifier = definition.pkce ? oidc.randomPKCECodeVerifier() : undefined;
-  const parameters: Record<string, string> = {};
+  const parameters = scopeParameters(client);
   for (const [name, value] of Object.entries(definition.auth_params)) if (!PROTECTED_PARAMS.has(name)) parameters[name] = value;
-  if (client.provider.scopes.length > 0) parameters[definition.scope_param] = client.provider.scopes.join(definition.scope_separator);
   parameters.redirect_uri = client.redirectUri;
   parameters.state = state;
   if (codeVerifier) {
@@ -102,7 +107,7 @@ export async function exchangeCode(
 ): Promise<TokenAnswer> {
   const oidc = await import('openid-client');
   const url = new URL(callback.href);
-  const declared = client.provider.definition.issuer;
+  const declared = client.provider.issuer;
   const iss = url.searchParams.get('iss');
   if (declared === undefined) {
     if (iss !== null) client.log(`the callback names the issuer ${iss}; ${client.provider.definition.name} declares none to check it against`);
@@ -135,7 +140,7 @@ export async function refreshEgressToken(client: EgressClient, refreshToken: str
   }
 }
 
-function context(client: EgressClient): RequestContext {
+export function context(client: EgressClient): RequestContext {
   const { origin } = client;
   return {
     what: `the ${client.provider.definition.name} token endpoint`,

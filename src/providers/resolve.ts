@@ -7,6 +7,8 @@ import type { ProviderDefinition } from './schema.js';
 /** A provider definition with its URL templates filled in for one egress set. */
 export interface ResolvedProvider {
   definition: ProviderDefinition;
+  /** The declared issuer, placeholders filled. */
+  issuer: string | undefined;
   authorizationEndpoint: string;
   tokenEndpoint: string;
   deviceAuthorizationEndpoint: string | undefined;
@@ -51,8 +53,9 @@ function fill(
     return value;
   });
   if (failed) return undefined;
+  // Checked like any identity-provider URL, but kept as written: an issuer is compared as a string.
   const url = checkServiceUrl(filled, `the ${field} of provider ${definition.name} (${definition.file})`, rules, problems);
-  return url?.href;
+  return url ? filled : undefined;
 }
 
 /**
@@ -71,6 +74,7 @@ export function resolveProvider(
   const before = problems.errors.length;
   const resolved = {
     definition,
+    issuer: get(definition.issuer, 'issuer'),
     authorizationEndpoint: get(definition.auth_url, 'auth_url') as string,
     tokenEndpoint: get(definition.token_url, 'token_url') as string,
     deviceAuthorizationEndpoint: get(definition.device_authorization_url, 'device_authorization_url'),

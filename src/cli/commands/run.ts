@@ -31,6 +31,7 @@ export interface RunFlags extends CommonFlags {
   provider?: string[];
   force?: boolean;
   browser?: boolean;
+  device?: boolean;
   timeout?: number;
   json?: boolean;
 }
@@ -104,6 +105,9 @@ async function plan(flags: RunFlags, cli: CliContext, steps: Set<TokenStep>, onl
       }
       const provider = resolveProvider(definition, set, settings.env, settings, problems);
       if (provider) resolved.push({ set, provider });
+      if (provider && flags.device && !provider.deviceAuthorizationEndpoint) {
+        problems.add(`--device, but the ${definition.name} provider (set ${set.index}) offers no device flow (no device_authorization_url in ${definition.file})`);
+      }
       if (!definition.pkce) problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
     }
   }
@@ -208,6 +212,7 @@ export async function runMain(flags: RunFlags, cli: CliContext): Promise<number>
       ...surface,
       httpTimeoutMs: settings.httpTimeoutMs,
       browserTimeoutMs: (flags.timeout ?? 300) * 1000,
+      device: flags.device ? 'explicit' : 'auto',
     };
     // One set after another: each has its own listener and its own browser tab.
     for (const { set, provider } of egress) {

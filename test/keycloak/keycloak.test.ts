@@ -1,0 +1,258 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachToCliChromium, cliBrowserEnv, launchChromium, requireChromium, stopCliChromium } from '../drivers/chromium.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
+import { makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
+import { closedPort } from '../servers/fault-server.js';
+import { startKeycloak, type RunningKeycloak } from '../servers/keycloak.js';
+
+/** The secrets of test/keycloak/mcp-gateway-realm.json. */
+const M2M_SECRET = 'test-m2m-secret-not-for-production';
+const DISABLED_SECRET = 'test-disabled-secret-not-for-production';
+const ALICE = { username: 'alice', password: 'alice-test-password' };
+
+let keycloak: RunningKeycloak;
+let jwks: ReturnType<typeof createRemoteJWKSet>;
+
+beforeAll(async () => {
+  requireChromium();
+  keycloak = await startKeycloak();
+  process.stdout.write(`Keycloak started in ${(keycloak.startMs / 1000).toFixed(1)} s\n`);
+  jwks = createRemoteJWKSet(new URL(`${keycloak.issuer}/protocol/openid-connect/certs`));
+}, 240_000);
+afterAll(async () => {
+  await keycloak?.stop();
+});
+
+const ingressEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+  AUTH_PROVIDER: 'keycloak',
+  KEYCLOAK_URL: keycloak.baseUrl,
+  KEYCLOAK_M2M_CLIENT_ID: 'mcp-gateway-m2m',
+  KEYCLOAK_M2M_CLIENT_SECRET: M2M_SECRET,
+  ...extra,
+});
+const adminEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+  KEYCLOAK_URL: keycloak.baseUrl,
+  KEYCLOAK_ADMIN: keycloak.admin.username,
+  KEYCLOAK_ADMIN_PASSWORD: keycloak.admin.password,
+  ...extra,
+});
+const egressEnv = (port: number): Record<string, string> => ({
+  EGRESS_PROVIDER_NAME_1: 'keycloak',
+  EGRESS_OAUTH_CLIENT_ID_1: 'mcp-egress-public',
+  EGRESS_OAUTH_REDIRECT_URI_1: `http://127.0.0.1:${port}/callback`,
+  EGRESS_KEYCLOAK_URL_1: keycloak.baseUrl,
+  REGISTRY_URL: 'https://gateway.example.com',
+});
+
+async function verified(token: string): Promise<Record<string, unknown>> {
+  return (await jwtVerify(token, jwks, { issuer: keycloak.issuer })).payload;
+}
+
+describe('ingress against a real Keycloak', () => {
+  it('gives a token that verifies against the realm\'s JWKS and carries the service account\'s groups', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-');
+    const result = await runCli(['--ingress-only'], { cwd, env: ingressEnv() });
+    expect(result.code).toBe(0);
+    const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
+    expect(record).toMatchObject({ provider: 'keycloak_m2m', client_id: 'mcp-gateway-m2m', keycloak_url: keycloak.baseUrl, realm: 'mcp-gateway' });
+    const claims = await verified(record.access_token);
+    expect(claims.groups).toEqual(['mcp-servers-unrestricted']);
+    expect(claims.azp).toBe('mcp-gateway-m2m');
+    expect(record.expires_at - record.saved_at).toBe(900);
+  });
+
+  it('exits 3 with Keycloak\'s error on a wrong secret and on a disabled client', async () => {
+    const wrong = await runCli(['--ingress-only'], { cwd: makeWorkdir(), env: ingressEnv({ KEYCLOAK_M2M_CLIENT_SECRET: 'not-the-real-secret-1234' }) });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/(invalid_client|unauthorized_client): Invalid client or Invalid client credentials/);
+    const disabled = await runCli(['--ingress-only'], {
+      cwd: makeWorkdir(),
+      env: ingressEnv({ KEYCLOAK_M2M_CLIENT_ID: 'mcp-disabled-m2m', KEYCLOAK_M2M_CLIENT_SECRET: DISABLED_SECRET }),
+    });
+    expect(disabled.code).toBe(3);
+    expect(disabled.stderr).toMatch(/(invalid_client|unauthorized_client): /);
+  });
+});
+
+describe('keycloak agent provisioning against a real Keycloak', () => {
+  it('create-agent (twice, safely), --agents-only, list, rotate, delete', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-agent-');
+    const created = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--json'], { cwd, env: adminEnv() });
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ agent_id: 'travel-bot', client_id: 'agent-travel-bot-m2m', created: true, groups: ['mcp-servers-restricted'] });
+    const file = path.join(cwd, '.oauth-tokens', 'agent-travel-bot.json');
+    const agent = readJson(file);
+    expect(Object.keys(agent).sort()).toEqual(['client_id', 'client_secret', 'keycloak_url', 'realm']);
+    expect(agent).toMatchObject({ client_id: 'agent-travel-bot-m2m', keycloak_url: keycloak.baseUrl, realm: 'mcp-gateway' });
+    expect(modeOf(file)).toBe(0o600);
+
+    const again = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--json'], { cwd, env: adminEnv() });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: false, groups: ['mcp-servers-restricted'] });
+    expect(readJson(file).client_secret).toBe(agent.client_secret);
+
+    const token = await runCli(['--agents-only'], { cwd, env: {} });
+    expect(token.code).toBe(0);
+    const claims = await verified(readJson(path.join(cwd, '.oauth-tokens', 'agent-travel-bot-token.json')).access_token);
+    expect(claims.groups).toEqual(['mcp-servers-restricted']);
+    expect(claims.azp).toBe('agent-travel-bot-m2m');
+
+    // Up to date means exactly the given groups.
+    const moved = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--group', 'mcp-servers-unrestricted'], { cwd, env: adminEnv() });
+    expect(moved.code).toBe(0);
+    expect((await runCli(['--agents-only', '--force'], { cwd, env: {} })).code).toBe(0);
+    expect((await verified(readJson(path.join(cwd, '.oauth-tokens', 'agent-travel-bot-token.json')).access_token)).groups).toEqual(['mcp-servers-unrestricted']);
+
+    const listed = await runCli(['keycloak', 'list-agents', '--json'], { cwd, env: adminEnv() });
+    expect(JSON.parse(listed.stdout).agents).toContainEqual({
+      agent_id: 'travel-bot',
+      client_id: 'agent-travel-bot-m2m',
+      enabled: true,
+      groups: ['mcp-servers-unrestricted'],
+      local_file: file,
+    });
+    const table = await runCli(['keycloak', 'list-agents'], { cwd, env: adminEnv() });
+    expect(table.stdout).toMatch(/^AGENT\s+CLIENT\s+ENABLED\s+GROUPS\s+LOCAL FILE\n/);
+    expect(table.stdout).toMatch(/travel-bot\s+agent-travel-bot-m2m\s+yes\s+mcp-servers-unrestricted\s+yes/);
+
+    const rotated = await runCli(['keycloak', 'rotate-secret', '--agent-id', 'travel-bot'], { cwd, env: adminEnv(), secrets: [agent.client_secret] });
+    expect(rotated.code).toBe(0);
+    expect(readJson(file).client_secret).not.toBe(agent.client_secret);
+    expect((await runCli(['--agents-only', '--force'], { cwd, env: {} })).code).toBe(0);
+    writeFileSync(file, JSON.stringify({ ...readJson(file), client_secret: agent.client_secret }), { mode: 0o600 });
+    const stale = await runCli(['--agents-only', '--force'], { cwd, env: {} });
+    expect(stale.code).toBe(3);
+
+    const deleted = await runCli(['keycloak', 'delete-agent', '--agent-id', 'travel-bot', '--json'], { cwd, env: adminEnv() });
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toMatchObject({ deleted: true });
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(path.join(cwd, '.oauth-tokens', 'agent-travel-bot-token.json'))).toBe(false);
+    const after = await runCli(['keycloak', 'list-agents', '--json'], { cwd, env: adminEnv() });
+    expect(JSON.parse(after.stdout).agents.some((a: { agent_id: string }) => a.agent_id === 'travel-bot')).toBe(false);
+    const twice = await runCli(['keycloak', 'delete-agent', '--agent-id', 'travel-bot'], { cwd, env: adminEnv() });
+    expect(twice.code).toBe(0);
+    expect(twice.stderr).toContain('already gone');
+  });
+
+  it('exits 3 on a wrong admin password, 1 naming the groups for a missing group, 2 without admin settings', async () => {
+    const cwd = makeWorkdir();
+    const wrong = await runCli(['keycloak', 'create-agent', '--agent-id', 'x1'], { cwd, env: adminEnv({ KEYCLOAK_ADMIN_PASSWORD: 'wrong-admin-password-1' }) });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('KEYCLOAK_ADMIN_PASSWORD');
+    const group = await runCli(['keycloak', 'create-agent', '--agent-id', 'x2', '--group', 'no-such-group'], { cwd, env: adminEnv() });
+    expect(group.code).toBe(1);
+    expect(group.stderr).toContain('the group no-such-group does not exist in the realm mcp-gateway');
+    expect(group.stderr).toContain('mcp-servers-restricted');
+    const none = await runCli(['keycloak', 'list-agents'], { cwd, env: { KEYCLOAK_URL: keycloak.baseUrl } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('KEYCLOAK_ADMIN is not set');
+    expect(none.stderr).toContain('never the command line');
+    const usage = await runCli(['keycloak', 'create-agent'], { cwd, env: adminEnv() });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--agent-id is required');
+  });
+});
+
+describe('egress with Keycloak as the external provider', () => {
+  it('signs in on Keycloak\'s real login page in Chromium (PKCE required), then refreshes without a browser', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-egress-');
+    const [port, cdpPort] = [await closedPort(), await closedPort()];
+    const profile = makeWorkdir('mcpgw-kc-chromium-');
+    const env = egressEnv(port);
+    const cli = startCli(['--egress-only', '--json'], { cwd, timeoutMs: 90_000, env: { ...env, ...cliBrowserEnv(profile, cdpPort) } });
+    await cli.waitForStderr(/Opened your browser/);
+    const { browser, page } = await attachToCliChromium(cdpPort);
+    try {
+      await page.waitForSelector('#kc-form-login', { timeout: 30_000 });
+      expect(new URL(page.url()).origin).toBe(keycloak.baseUrl);
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      await Promise.all([page.waitForURL(`http://127.0.0.1:${port}/callback?**`, { timeout: 30_000 }), page.click('#kc-login')]);
+      await page.locator('#result[data-ok="true"]').waitFor({ timeout: 30_000 });
+      expect(await page.textContent('#result')).toBe('Signed in to Keycloak');
+    } finally {
+      await browser.close().catch(() => undefined);
+      await stopCliChromium(profile);
+    }
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).steps[0]).toMatchObject({ step: 'egress', name: 'keycloak', status: 'ok', via: 'browser' });
+    const tokenFile = path.join(cwd, '.oauth-tokens', 'keycloak-egress.json');
+    const record = readJson(tokenFile);
+    expect((await verified(record.access_token)).preferred_username).toBe('alice');
+    expect(record.refresh_token).toBeTruthy();
+
+    writeFileSync(tokenFile, JSON.stringify({ ...record, expires_at: Math.floor(Date.now() / 1000) + 30 }), { mode: 0o600 });
+    const refreshed = await runCli(['--egress-only', '--json'], { cwd, env });
+    expect(refreshed.code).toBe(0);
+    expect(JSON.parse(refreshed.stdout).steps[0]).toMatchObject({ status: 'ok', via: 'refresh' });
+    const after = readJson(tokenFile);
+    expect(after.access_token).not.toBe(record.access_token);
+    expect((await verified(after.access_token)).preferred_username).toBe('alice');
+  });
+
+  it('refuses an authorization request without PKCE (the client requires it)', async () => {
+    const url = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
+    url.search = new URLSearchParams({ client_id: 'mcp-egress-public', response_type: 'code', redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', state: 'x' }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? 'http://invalid/');
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toMatch(/code_challenge/i);
+  });
+
+  it('completes the device flow, Chromium confirming the code on Keycloak\'s device page', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-device-');
+    const cli = startCli(['--egress-only', '--device', '--json'], { cwd, timeoutMs: 90_000, env: egressEnv(await closedPort()) });
+    const url = new URL(await cli.authorizationUrl());
+    expect(url.pathname).toBe('/realms/mcp-gateway/device');
+    const code = url.searchParams.get('user_code') as string;
+    expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    await cli.waitForStderr(new RegExp(`the code ${code}`));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url.href);
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      await page.click('#kc-login');
+      // Keycloak asks the user to grant the device's access: "Yes".
+      await page.waitForSelector('#kc-login', { timeout: 30_000 });
+      await page.click('#kc-login');
+      await page.waitForLoadState();
+      expect(await page.textContent('body')).toMatch(/Device Login Successful/i);
+    } finally {
+      await browser.close();
+    }
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).steps[0]).toMatchObject({ status: 'ok', via: 'device' });
+    const record = readJson(path.join(cwd, '.oauth-tokens', 'keycloak-egress.json'));
+    expect((await verified(record.access_token)).preferred_username).toBe('alice');
+  });
+
+  it('ends the device flow with exit 3 when the user declines', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-device-no-');
+    const cli = startCli(['--egress-only', '--device'], { cwd, timeoutMs: 90_000, env: egressEnv(await closedPort()) });
+    const url = await cli.authorizationUrl();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      await page.click('#kc-login');
+      await page.waitForSelector('#kc-cancel', { timeout: 30_000 });
+      await page.click('#kc-cancel');
+      await page.waitForLoadState();
+    } finally {
+      await browser.close();
+    }
+    const result = await cli.done;
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('access_denied');
+  });
+});
