@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive: Chromium (the real-browser test), util-linux's `script` (the
-# terminal tests run the CLI on a pseudo-terminal).
+# Debian packages the tests drive: Chromium (the real-browser tests), util-linux's `script` (the
+# terminal tests run the CLI on a pseudo-terminal), and Java, Maven and unzip to fetch and run Keycloak.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v script >/dev/null 2>&1 || missing+=(util-linux)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo=""
@@ -16,6 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# Keycloak from Maven Central into .cache/keycloak (git-ignored; skipped when already there).
+./scripts/fetch-keycloak.sh
 
 npm ci --no-audit --no-fund
 npm test

@@ -49,7 +49,13 @@ export async function startDeviceSignIn(client: EgressClient): Promise<DeviceSig
       const gaveUp = AbortSignal.timeout(timeoutMs);
       try {
         const parameters = codeVerifier ? { code_verifier: codeVerifier } : undefined;
-        return tokenAnswer(await oidc.pollDeviceAuthorizationGrant(config, response, parameters, { signal: AbortSignal.any([expired, gaveUp]) }));
+        const stop = AbortSignal.any([expired, gaveUp]);
+        const poll = oidc.pollDeviceAuthorizationGrant(config, response, parameters, { signal: stop });
+        poll.catch(() => undefined);
+        // openid-client looks at the signal only every 5 s while it waits: stop on time ourselves.
+        const stopped = new Promise<never>((_, reject) => stop.addEventListener('abort', () => reject(stop.reason), { once: true }));
+        stopped.catch(() => undefined);
+        return tokenAnswer(await Promise.race([poll, stopped]));
       } catch (error) {
         if (gaveUp.aborted && !expired.aborted) {
           throw new BrowserTimeoutError(`the code ${response.user_code} was not confirmed within ${Math.round(timeoutMs / 1000)} s`, 'run again and confirm the code sooner, or allow more time with --timeout SECONDS');

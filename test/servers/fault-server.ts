@@ -15,6 +15,8 @@ export type FaultAction =
 export interface FaultServer {
   url: string;
   hits: number;
+  /** When each request arrived (ms since the epoch). */
+  times: number[];
   close(): Promise<void>;
 }
 
@@ -30,10 +32,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** `script[i]` answers request i; the last action repeats. */
 export async function startFaultServer(script: FaultAction[]): Promise<FaultServer> {
   const sockets = new Set<Socket>();
-  const state = { hits: 0 };
+  const state = { hits: 0, times: [] as number[] };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const action = script[Math.min(state.hits, script.length - 1)] as FaultAction;
     state.hits++;
+    state.times.push(Date.now());
     void (async () => {
       const body = await readBody(req);
       switch (action.kind) {
@@ -78,6 +81,7 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
     get hits() {
       return state.hits;
     },
+    times: state.times,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

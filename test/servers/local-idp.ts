@@ -51,6 +51,8 @@ export interface LocalIdpOptions {
   scopes?: string[];
   /** Fixed port (the demo uses one); default: any free port. */
   port?: number;
+  /** Device codes live this long, in seconds (default 600). */
+  deviceCodeTtl?: number;
 }
 
 export interface RequestLog {
@@ -142,6 +144,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     scopes: ['openid', 'offline_access', ...customScopes],
     features: {
       clientCredentials: { enabled: true },
+      deviceFlow: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
       devInteractions: { enabled: false },
@@ -170,7 +173,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       const groups = groupsByClient.get(clientId) ?? [];
       return keycloak ? { groups, azp: clientId } : { 'cognito:groups': groups, client_id: clientId };
     },
-    ttl: { ClientCredentials: ttl, AccessToken: ttl, RefreshToken: 86_400, Interaction: 600, Session: 3600, Grant: 86_400 },
+    ttl: { ClientCredentials: ttl, AccessToken: ttl, RefreshToken: 86_400, Interaction: 600, Session: 3600, Grant: 86_400, DeviceCode: options.deviceCodeTtl ?? 600 },
     pkce: { required: () => true },
     routes: keycloak
       ? {
