@@ -110,6 +110,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--force', 'ignore cached tokens that are still valid')
     .option('--no-browser', 'print the authorization URL instead of opening a browser')
     .option('--device', 'sign in with the device flow: a URL and a code to confirm on any device')
+    .option('--no-device', 'never the device flow (by default it is used when no browser can be opened)')
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
     .addHelpText('after', EXAMPLES)
     .action(act(async () => (await import('./commands/run.js')).runMain));

@@ -105,6 +105,14 @@ describe('egress: the device flow', () => {
     }
   });
 
+  it('never uses it with --no-device', async () => {
+    const { cwd, env } = await setup();
+    const result = await runCli(['--egress-only', '--no-device', '--timeout', '1'], { cwd, env });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('Sign in to Local device IdP for the server localdevice at:');
+    expect(result.stderr).not.toContain('on any device');
+  });
+
   it('refuses --device for a provider without a device endpoint (exit 2), and allows it in CI', async () => {
     const { cwd, env } = await setup();
     const refused = await runCli(['--egress-only', '--device'], { cwd, env: { ...env, ...egressSet(1, 'localidp', 1) } });

@@ -321,13 +321,14 @@ describe('provider definitions', () => {
 
   it('fills the Microsoft tenant from EGRESS_MICROSOFT_TENANT_N, default common, and refuses a tenant that would change the URL', async () => {
     const { cwd, port, base } = await setup();
-    const tenant = await runCli(['--egress-only', '--no-browser', '--timeout', '1'], {
+    // --no-device: Microsoft offers the device flow, which would be chosen here (no browser) and needs the network.
+    const tenant = await runCli(['--egress-only', '--no-browser', '--no-device', '--timeout', '1'], {
       cwd,
       env: { ...base, ...egressSet(1, 'microsoft', port, { EGRESS_MICROSOFT_TENANT_1: 'contoso.onmicrosoft.com' }) },
     });
     expect(tenant.code).toBe(5);
     expect(tenant.stderr).toContain('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?');
-    const common = await runCli(['--egress-only', '--no-browser', '--timeout', '1'], { cwd, env: { ...base, ...egressSet(1, 'microsoft', port) } });
+    const common = await runCli(['--egress-only', '--no-browser', '--no-device', '--timeout', '1'], { cwd, env: { ...base, ...egressSet(1, 'microsoft', port) } });
     expect(common.stderr).toContain('https://login.microsoftonline.com/common/oauth2/v2.0/authorize?');
     const evil = await runCli(['--egress-only'], { cwd, env: { ...base, ...egressSet(1, 'microsoft', port, { EGRESS_MICROSOFT_TENANT_1: 'evil.example.com/x?' }) } });
     expect(evil.code).toBe(2);

@@ -61,7 +61,9 @@ describe('ingress against a real Keycloak', () => {
     const claims = await verified(record.access_token);
     expect(claims.groups).toEqual(['mcp-servers-unrestricted']);
     expect(claims.azp).toBe('mcp-gateway-m2m');
-    expect(record.expires_at - record.saved_at).toBe(900);
+    // The realm's 900 s, less the second Keycloak may count between issuing and answering under load.
+    expect(record.expires_at - record.saved_at).toBeGreaterThanOrEqual(895);
+    expect(record.expires_at - record.saved_at).toBeLessThanOrEqual(900);
   });
 
   it('exits 3 with Keycloak\'s error on a wrong secret and on a disabled client', async () => {

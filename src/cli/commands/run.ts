@@ -105,7 +105,7 @@ async function plan(flags: RunFlags, cli: CliContext, steps: Set<TokenStep>, onl
       }
       const provider = resolveProvider(definition, set, settings.env, settings, problems);
       if (provider) resolved.push({ set, provider });
-      if (provider && flags.device && !provider.deviceAuthorizationEndpoint) {
+      if (provider && flags.device === true && !provider.deviceAuthorizationEndpoint) {
         problems.add(`--device, but the ${definition.name} provider (set ${set.index}) offers no device flow (no device_authorization_url in ${definition.file})`);
       }
       if (!definition.pkce) problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
@@ -212,7 +212,7 @@ export async function runMain(flags: RunFlags, cli: CliContext): Promise<number>
       ...surface,
       httpTimeoutMs: settings.httpTimeoutMs,
       browserTimeoutMs: (flags.timeout ?? 300) * 1000,
-      device: flags.device ? 'explicit' : 'auto',
+      device: flags.device === true ? 'explicit' : flags.device === false ? 'off' : 'auto',
     };
     // One set after another: each has its own listener and its own browser tab.
     for (const { set, provider } of egress) {
