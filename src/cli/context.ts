@@ -10,4 +10,6 @@ export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   clock: Clock;
+  /** The path of the running program, for the commands it writes into configurations (headersHelper). */
+  entryScript?: string | undefined;
 }

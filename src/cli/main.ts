@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, McpgwError } from '../errors.js';
 import { systemClock, type Clock } from '../ports.js';
@@ -45,6 +45,14 @@ function positiveSeconds(value: string): number {
   return seconds;
 }
 
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function packageVersion(): string {
   const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
@@ -56,6 +64,7 @@ function addCommonOptions(command: Command): Command {
     .option('--env-file <path>', 'read this .env file instead of ./.env (repeatable; later files win)', collect)
     .option('--tokens-dir <dir>', 'where tokens and rendered configurations go (default: .oauth-tokens)')
     .option('--providers-dir <dir>', 'more provider definitions; a file there overrides the built-in one')
+    .option('--store <kind>', 'where tokens live: file (default; mode 600) or keychain (the OS keychain)')
     .option('--json', 'print one JSON summary on stdout')
     .addOption(new Option('--verbose', 'say more on stderr').conflicts('quiet'))
     .addOption(new Option('--quiet', 'only warnings and errors on stderr'));
@@ -72,6 +81,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? process.env,
     clock: options.clock ?? systemClock,
+    entryScript: argv[1] ? realpathOr(argv[1]) : undefined,
   };
   let exitCode: number = EXIT.ok;
   let wantsJson = false;

@@ -12,6 +12,7 @@ export interface CommonFlags {
   envFile?: string[];
   tokensDir?: string;
   providersDir?: string;
+  store?: string;
 }
 
 /** What every command needs: where things are and the rules for URLs. No step-specific settings. */
@@ -25,6 +26,8 @@ export interface Settings extends UrlRules {
   providersDir: string | undefined;
   /** Budget for one identity-provider request, retries included. */
   httpTimeoutMs: number;
+  /** Where access and refresh tokens live: files (mode 600), or the OS keychain. */
+  store: 'file' | 'keychain';
   /** REGISTRY_URL without a trailing slash. */
   registryUrl: string | undefined;
   mcpServers: string[];
@@ -60,6 +63,12 @@ export function resolveSettings(
     }
   }
 
+  const storeRaw = (flags.store ?? getVar(env, 'MCPGW_STORE') ?? 'file').toLowerCase();
+  if (storeRaw !== 'file' && storeRaw !== 'keychain') {
+    problems.add(`${flags.store !== undefined ? '--store' : 'MCPGW_STORE'} is "${storeRaw}": use file or keychain`);
+  }
+  const store = storeRaw === 'keychain' ? 'keychain' : 'file';
+
   let registryUrl: string | undefined;
   const registryRaw = getVar(env, 'REGISTRY_URL');
   if (registryRaw !== undefined) {
@@ -80,6 +89,7 @@ export function resolveSettings(
     tokensDir: path.resolve(context.cwd, tokensDir),
     providersDir: providersDir === undefined ? undefined : path.resolve(context.cwd, providersDir),
     httpTimeoutMs,
+    store,
     registryUrl,
     mcpServers,
   };

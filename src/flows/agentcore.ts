@@ -4,13 +4,14 @@ import {
   obtainClientCredentialsToken,
   type ClientCredentialsDeps,
   type ObtainedToken,
+  type TokenOptions,
 } from './client-credentials-flow.js';
 
 /** Obtains an Amazon Bedrock AgentCore token into `bedrock-agentcore-{server}-egress.json` (SPEC §5). */
 export function obtainAgentCoreToken(
   deps: ClientCredentialsDeps,
   set: AgentCoreSet,
-  options: { force: boolean },
+  options: TokenOptions,
 ): Promise<ObtainedToken> {
   return obtainClientCredentialsToken(
     deps,

@@ -4,13 +4,14 @@ import {
   obtainClientCredentialsToken,
   type ClientCredentialsDeps,
   type ObtainedToken,
+  type TokenOptions,
 } from './client-credentials-flow.js';
 
 /** Obtains one agent's Keycloak service-account token into `agent-{id}-token.json` (SPEC §5). */
 export function obtainAgentToken(
   deps: ClientCredentialsDeps,
   agent: AgentDefinition,
-  options: { force: boolean },
+  options: TokenOptions,
 ): Promise<ObtainedToken> {
   return obtainClientCredentialsToken(
     deps,

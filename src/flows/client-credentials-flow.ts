@@ -22,6 +22,13 @@ export interface ClientCredentialsTarget {
   tail: Record<string, unknown>;
 }
 
+export interface TokenOptions {
+  /** Obtain a new token even when the stored one is still valid. */
+  force: boolean;
+  /** A stored token is reused while it stays valid for more than this (default 5 minutes, SPEC §3). */
+  marginSeconds?: number;
+}
+
 export interface ObtainedToken {
   status: 'ok' | 'cached';
   file: string;
@@ -31,7 +38,7 @@ export interface ObtainedToken {
 /**
  * Obtains a client-credentials token, or reuses the stored one. Steps:
  * 1. read the stored record; reuse it when it was issued for the same client and settings, covers
- *    the requested scopes and stays valid for more than 5 minutes (unless `force`). Files are
+ *    the requested scopes and stays valid for more than the margin (unless `force`). Files are
  *    replaced atomically, so this read needs no lock, and the common cached path takes none;
  * 2. otherwise take the file's lock and read again: a concurrent run may have just renewed it;
  * 3. request a new token and write the record atomically, still under the lock, so concurrent
@@ -40,11 +47,12 @@ export interface ObtainedToken {
 export async function obtainClientCredentialsToken(
   deps: ClientCredentialsDeps,
   target: ClientCredentialsTarget,
-  options: { force: boolean },
+  options: TokenOptions,
 ): Promise<ObtainedToken> {
+  const margin = options.marginSeconds ?? REUSE_MARGIN_SECONDS;
   const cached = async (): Promise<ObtainedToken | undefined> => {
     const stored = asTokenRecord(await deps.store.readJson(target.file));
-    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000))) return undefined;
+    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000), margin)) return undefined;
     deps.onSecret(stored.access_token);
     return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
   };
@@ -67,8 +75,8 @@ export async function obtainClientCredentialsToken(
   });
 }
 
-function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSeconds: number): boolean {
-  if (stored.expires_at - nowSeconds <= REUSE_MARGIN_SECONDS) return false;
+function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSeconds: number, margin: number): boolean {
+  if (stored.expires_at - nowSeconds <= margin) return false;
   if (stored.client_id !== target.client.clientId) return false;
   for (const [key, value] of Object.entries({ ...target.head, ...target.tail })) {
     if (stored[key] !== value) return false;

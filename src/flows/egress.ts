@@ -1,5 +1,5 @@
 import type { EgressSet } from '../config/types.js';
-import { BrowserTimeoutError, OAuthError } from '../errors.js';
+import { BrowserTimeoutError, FlowError, OAuthError } from '../errors.js';
 import { refreshEgressToken, type EgressClient } from '../oauth/authorization-code.js';
 import type { TokenAnswer } from '../oauth/client-credentials.js';
 import type { Clock } from '../ports.js';
@@ -9,6 +9,7 @@ import type { TokenStore } from '../store/token-store.js';
 import { chooseSite, fetchSites, type SiteChoice } from './atlassian-site.js';
 import { browserLogin, type LoginUi } from './browser-login.js';
 import { deviceLogin } from './device-login.js';
+import type { TokenOptions } from './client-credentials-flow.js';
 import { tokenRecord } from './token-record.js';
 
 export interface EgressDeps {
@@ -39,8 +40,8 @@ export interface EgressResult {
 
 /**
  * Obtains an egress token for one set (SPEC §6). Steps:
- * 1. reuse the stored token when it was issued to this client and stays valid for more than 5
- *    minutes (unless `force`);
+ * 1. reuse the stored token when it was issued to this client and stays valid for more than the
+ *    margin (5 minutes unless told otherwise; not with `force`);
  * 2. else refresh it with its refresh token, without a browser, under the file's lock (a rotated
  *    refresh token is saved atomically); `invalid_grant` means "sign in again": in the browser when
  *    a person is at the terminal, else exit 3 saying so;
@@ -51,8 +52,12 @@ export async function obtainEgressToken(
   deps: EgressDeps,
   set: EgressSet,
   provider: ResolvedProvider,
-  options: { force: boolean },
+  options: TokenOptions & {
+    /** May start a new sign-in (browser or device); `refresh`, `token` and `headers` may not. */
+    signIn: boolean;
+  },
 ): Promise<EgressResult> {
+  const margin = options.marginSeconds ?? REUSE_MARGIN_SECONDS;
   const file = egressFile(set.provider, set.server);
   const client = egressClient(deps, set, provider);
   const now = (): number => Math.floor(deps.clock.now() / 1000);
@@ -61,17 +66,17 @@ export async function obtainEgressToken(
   deps.onSecret(ours?.access_token);
   deps.onSecret(ours?.refresh_token);
 
-  if (ours && !options.force && ours.expires_at - now() > REUSE_MARGIN_SECONDS) {
+  if (ours && !options.force && ours.expires_at - now() > margin) {
     if (provider.cloudIdUrl && ours.cloud_id === undefined) return save(deps, set, provider, file, ours, 'cached');
     return { status: 'cached', via: 'cache', file: deps.store.pathOf(file), record: ours };
   }
 
-  if (ours?.refresh_token && !options.force) {
+  if (ours?.refresh_token && (!options.force || !options.signIn)) {
     try {
       return await deps.store.withLock(file, async () => {
         // Another run may have refreshed (and rotated) it meanwhile: use what is there now.
         const current = asTokenRecord(await deps.store.readJson(file)) ?? ours;
-        if (current.client_id === set.clientId && current.expires_at - now() > REUSE_MARGIN_SECONDS) {
+        if (!options.force && current.client_id === set.clientId && current.expires_at - now() > margin) {
           return { status: 'cached' as const, via: 'cache' as const, file: deps.store.pathOf(file), record: current };
         }
         const answer = await refreshEgressToken(client, current.refresh_token ?? (ours.refresh_token as string));
@@ -83,7 +88,7 @@ export async function obtainEgressToken(
       });
     } catch (error) {
       if (!(error instanceof OAuthError && error.code === 'invalid_grant')) throw error;
-      if (!deps.interactive) {
+      if (!deps.interactive || !options.signIn) {
         error.hint = `the refresh token is no longer valid: sign in again on a terminal, with mcpgw-creds --egress-only --provider ${set.provider}`;
         throw error;
       }
@@ -91,6 +96,13 @@ export async function obtainEgressToken(
     }
   }
 
+  if (!options.signIn) {
+    throw new FlowError(
+      'sign_in_required',
+      `${set.server}: ${ours ? 'the token expires and there is no refresh token' : 'no token yet'}; a sign-in is needed`,
+      `sign in with mcpgw-creds --egress-only --provider ${set.provider}`,
+    );
+  }
   const { answer, via } = await signIn(deps, set, provider, client);
   deps.onSecret(answer.access_token);
   deps.onSecret(answer.refresh_token);

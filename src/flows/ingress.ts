@@ -5,6 +5,7 @@ import {
   type ClientCredentialsDeps,
   type ClientCredentialsTarget,
   type ObtainedToken,
+  type TokenOptions,
 } from './client-credentials-flow.js';
 
 /** The ingress token file's target: SPEC §5 fields for Keycloak (`keycloak_m2m`) or Cognito (`cognito_m2m`). */
@@ -29,7 +30,7 @@ export function ingressTarget(config: IngressConfig): ClientCredentialsTarget {
 export function obtainIngressToken(
   deps: ClientCredentialsDeps,
   config: IngressConfig,
-  options: { force: boolean },
+  options: TokenOptions,
 ): Promise<ObtainedToken> {
   return obtainClientCredentialsToken(deps, ingressTarget(config), options);
 }

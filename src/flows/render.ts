@@ -1,3 +1,4 @@
+import { CLAUDE_FILE, renderClaude } from '../render/claude.js';
 import { MCP_JSON_FILE, renderMcpJson } from '../render/mcp-json.js';
 import { buildServers, type RenderInput } from '../render/servers.js';
 import { renderVscode, VSCODE_FILE } from '../render/vscode.js';
@@ -17,6 +18,8 @@ export interface RenderOptions {
   mcpServers: readonly string[];
   /** The providers' `mcp_headers`; loaded only when an egress token file is present. */
   loadProviderHeaders: () => Promise<RenderInput['providerHeaders']>;
+  /** The command that prints a server's headers, for Claude Code's `headersHelper`. */
+  headersHelper: (server: string) => string;
 }
 
 export interface RenderResult {
@@ -28,11 +31,16 @@ export interface RenderResult {
   reason?: string;
 }
 
-/** The client configurations written on every render (SPEC §7). */
-const RENDERERS: ReadonlyArray<{ file: string; render: (servers: ReturnType<typeof buildServers>) => unknown }> = [
-  { file: VSCODE_FILE, render: renderVscode },
-  { file: MCP_JSON_FILE, render: renderMcpJson },
-];
+type Servers = ReturnType<typeof buildServers>;
+
+/** The client configurations written on every render (SPEC §7, and Claude Code's). */
+function renderers(options: RenderOptions): ReadonlyArray<{ file: string; render: (servers: Servers) => unknown }> {
+  return [
+    { file: VSCODE_FILE, render: renderVscode },
+    { file: MCP_JSON_FILE, render: renderMcpJson },
+    { file: CLAUDE_FILE, render: (servers) => renderClaude(servers, options.headersHelper) },
+  ];
+}
 
 /** The token records rendering starts from: `ingress.json` and every `*-egress.json`. */
 export async function readRenderableRecords(
@@ -73,13 +81,13 @@ export async function renderClientConfigs(deps: RenderDeps, options: RenderOptio
     const providerHeaders = egress.some((record) => record.provider !== AGENTCORE_PROVIDER) ? await options.loadProviderHeaders() : () => undefined;
     const servers = buildServers({ registryUrl, ingress, egress, mcpServers: options.mcpServers, providerHeaders, warn });
     let changed = false;
-    for (const renderer of RENDERERS) {
+    for (const renderer of renderers(options)) {
       const value = renderer.render(servers);
       if ((await deps.store.readText(renderer.file)) === serializeJson(value)) continue;
       changed = true;
       if (write) await deps.store.writeJson(renderer.file, value);
     }
-    return { status: 'ok', files: RENDERERS.map((renderer) => deps.store.pathOf(renderer.file)), servers: servers.map((s) => s.name), changed };
+    return { status: 'ok', files: renderers(options).map((renderer) => deps.store.pathOf(renderer.file)), servers: servers.map((s) => s.name), changed };
   };
   const unchanged = await render(false, deps.warn);
   if (!unchanged.changed) return unchanged;

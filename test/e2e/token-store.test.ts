@@ -87,7 +87,7 @@ describe('the token store on disk', () => {
     const record = readJson(path.join(dir, 'ingress.json'));
     expect(record.access_token).toBeTruthy();
     // No temporary or lock file is left behind.
-    expect(readdirSync(dir).sort()).toEqual(['ingress.json', 'mcp.json', 'vscode_mcp.json']);
+    expect(readdirSync(dir).sort()).toEqual(['claude_mcp.json', 'ingress.json', 'mcp.json', 'vscode_mcp.json']);
     for (const result of results) expectNoSecrets(result, [SECRET, record.access_token]);
   });
 

@@ -1,0 +1,103 @@
+import { StoreError } from '../errors.js';
+import type { TokenStore } from './token-store.js';
+
+export const KEYCHAIN_SERVICE = 'mcpgw-creds';
+const SECRET_FIELDS = ['access_token', 'refresh_token'] as const;
+
+/** The keytar-compatible API of @napi-rs/keyring, as far as it is used here. */
+export interface Keychain {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+/** Loads @napi-rs/keyring only when the keychain is chosen; says plainly when there is none. */
+export async function loadKeychain(): Promise<Keychain> {
+  let keychain: Keychain;
+  try {
+    keychain = (await import('@napi-rs/keyring/keytar.js')) as unknown as Keychain;
+  } catch (error) {
+    throw unavailable(error);
+  }
+  return {
+    getPassword: (service, account) => keychain.getPassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
+    setPassword: (service, account, password) => keychain.setPassword(service, account, password).catch((error: unknown) => Promise.reject(unavailable(error))),
+    deletePassword: (service, account) => keychain.deletePassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
+  };
+}
+
+function unavailable(error: unknown): StoreError {
+  return new StoreError(`the OS keychain is not available (${error instanceof Error ? error.message : String(error)})`, {
+    hint: 'keep tokens in files at mode 600 instead (drop --store keychain, or set MCPGW_STORE=file), or start a Secret Service such as gnome-keyring or KWallet',
+    cause: error,
+  });
+}
+
+/**
+ * Tokens in the OS keychain (service `mcpgw-creds`, one account per token: the file's path and the
+ * field), the rest of each record in its JSON file, which then holds no secret. Files that carry no
+ * token (rendered configurations, agent definitions) pass through to the file store unchanged.
+ */
+export class KeychainTokenStore implements TokenStore {
+  readonly dir: string;
+  readonly #files: TokenStore;
+  readonly #keychain: Keychain;
+
+  constructor(files: TokenStore, keychain: Keychain) {
+    this.dir = files.dir;
+    this.#files = files;
+    this.#keychain = keychain;
+  }
+
+  /** The keychain account of one token: unique per tokens directory, file and field. */
+  account(name: string, field: (typeof SECRET_FIELDS)[number]): string {
+    return `${this.#files.pathOf(name)}#${field}`;
+  }
+
+  pathOf(name: string): string {
+    return this.#files.pathOf(name);
+  }
+
+  readText(name: string): Promise<string | undefined> {
+    return this.#files.readText(name);
+  }
+
+  async readJson(name: string): Promise<unknown> {
+    const value = await this.#files.readJson(name);
+    if (typeof value !== 'object' || value === null || (value as { token_store?: unknown }).token_store !== 'keychain') return value;
+    const record: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    delete record.token_store;
+    for (const field of SECRET_FIELDS) {
+      const secret = await this.#keychain.getPassword(KEYCHAIN_SERVICE, this.account(name, field));
+      if (secret !== null) record[field] = secret;
+    }
+    return record;
+  }
+
+  async writeJson(name: string, value: unknown): Promise<string> {
+    if (typeof value !== 'object' || value === null || typeof (value as { access_token?: unknown }).access_token !== 'string') {
+      return this.#files.writeJson(name, value);
+    }
+    const metadata: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const field of SECRET_FIELDS) {
+      const secret = metadata[field];
+      delete metadata[field];
+      if (typeof secret === 'string') await this.#keychain.setPassword(KEYCHAIN_SERVICE, this.account(name, field), secret);
+      else await this.#keychain.deletePassword(KEYCHAIN_SERVICE, this.account(name, field));
+    }
+    return this.#files.writeJson(name, { ...metadata, token_store: 'keychain' });
+  }
+
+  list(): Promise<string[]> {
+    return this.#files.list();
+  }
+
+  async remove(name: string): Promise<void> {
+    for (const field of SECRET_FIELDS) await this.#keychain.deletePassword(KEYCHAIN_SERVICE, this.account(name, field));
+    await this.#files.remove(name);
+  }
+
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.#files.withLock(name, work);
+  }
+}
