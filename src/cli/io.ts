@@ -22,8 +22,11 @@ export interface Spinner {
  */
 export interface Io {
   readonly stdin: Readable;
-  /** Data: `--json`, `--help`, what `token` and `headers` print. */
+  /** Data: `--json`, `--help`, listings. Redacted like everything else. */
   out(text: string): void;
+  /** A secret printed on purpose (SPEC §8): `token` and `headers` only. Never redacted. */
+  outSecret(text: string): void;
+  readonly stdoutIsTty: boolean;
   /** Messages for people. */
   info(text: string): void;
   detail(text: string): void;
@@ -99,6 +102,8 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
   const io: Io = {
     stdin,
     out: (text) => void stdout.write(redact(text)),
+    outSecret: (text) => void stdout.write(text),
+    stdoutIsTty: stdout.isTTY === true,
     info: (text) => {
       if (io.verbosity !== 'quiet') writeErr(text);
     },

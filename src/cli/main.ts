@@ -39,7 +39,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
-  if (!/^\d+$/.test(value) || seconds <= 0 || seconds > 86_400) {
+  if (!/^\d+$/.test(value) || seconds <= 0 || seconds > 604_800) {
     throw new InvalidArgumentError('give a whole number of seconds, e.g. 300');
   }
   return seconds;
@@ -124,6 +124,36 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
     .addHelpText('after', EXAMPLES)
     .action(act(async () => (await import('./commands/run.js')).runMain));
+
+  addCommonOptions(program.command('status'))
+    .description('every stored token: expiry, scopes, groups, how it renews, its file (no request is made)')
+    .option('--check', 'exit 1 when a token expires within --buffer')
+    .option('--buffer <seconds>', 'for --check (default 300)', positiveSeconds)
+    .action(act(async () => (await import('./commands/status.js')).statusCommand));
+  addCommonOptions(program.command('token'))
+    .description('print an access token alone on stdout, renewed first when it expires within 5 minutes')
+    .option('--ingress', 'the gateway (ingress) token (the default)')
+    .option('--agent <id>', 'an agent\'s token')
+    .option('--server <name>', 'the egress (or AgentCore) token of a gateway server')
+    .addHelpText('after', '\nExample:\n  $ curl -H "X-Authorization: Bearer $(mcpgw-creds token)" https://gateway.example.com/mcpgw/mcp')
+    .action(act(async () => (await import('./commands/token.js')).tokenCommand));
+  addCommonOptions(program.command('headers'))
+    .description('print the JSON object of headers for a gateway server: a headersHelper for Claude Code')
+    .option('--server <name>', 'the gateway server (default: $CLAUDE_CODE_MCP_SERVER_NAME)')
+    .action(act(async () => (await import('./commands/headers.js')).headersCommand));
+  addCommonOptions(program.command('refresh'))
+    .description('renew tokens that expire within --buffer (never a sign-in), then re-render; --watch keeps doing it')
+    .option('--once', 'one pass (the default)')
+    .option('--watch', 'keep running: renew before expiry; stop with Ctrl-C or SIGTERM')
+    .option('--interval <seconds>', 'with --watch, check at least this often (default 300)', positiveSeconds)
+    .option('--buffer <seconds>', 'renew tokens that expire within this (default 3600, at most half a token\'s life)', positiveSeconds)
+    .option('--force', 'renew every token now')
+    .action(act(async () => (await import('./commands/refresh.js')).refreshCommand));
+  addCommonOptions(program.command('logout'))
+    .description('revoke tokens at their provider where possible, delete them here, and re-render')
+    .option('--server <name>', 'the egress (or AgentCore) token of this gateway server')
+    .option('--all', 'every token: ingress, agents, AgentCore, egress')
+    .action(act(async () => (await import('./commands/logout.js')).logoutCommand));
 
   const keycloak = program
     .command('keycloak')

@@ -3,7 +3,7 @@ import { McpgwError } from '../errors.js';
 import { errorCodeOf, exitCodeOf } from './exit-codes.js';
 import type { Io } from './io.js';
 
-export type StepName = 'ingress' | 'agents' | 'agentcore' | 'egress' | 'render';
+export type StepName = 'ingress' | 'agents' | 'agentcore' | 'egress' | 'render' | 'logout';
 
 /** One line of the main command's outcome; `--json` prints a list of these. */
 export interface StepReport {
@@ -58,6 +58,10 @@ export function printStep(io: Io, report: StepReport, context: { cwd: string; no
       : '';
   switch (report.status) {
     case 'ok':
+      if (report.step === 'logout') {
+        io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.reason ?? 'done'}${where}`);
+        break;
+      }
       io.info(`${paint.ok('✔')} ${paint.bold(label)}: ${report.files ? `${report.changed === false ? 'up to date' : 'wrote'} ${report.files.map((f) => displayPath(f, context.cwd)).join(', ')}` : `${report.via === 'refresh' ? 'refreshed token' : report.via === 'device' ? 'new token (device flow)' : 'new token'}, ${expiry}${where}`}`);
       break;
     case 'cached':

@@ -18,6 +18,8 @@ export interface StepOptions {
   force: boolean;
   /** Reuse a stored token while it stays valid for more than this (default 5 minutes). */
   marginSeconds?: number;
+  /** Cap that margin at half a token's lifetime (refresh). */
+  halfLife?: boolean;
   /** Egress may start a sign-in (the main command) or only refresh (refresh, token, headers). */
   signIn: boolean;
   browser: boolean;
@@ -37,7 +39,11 @@ export type StepSink = (report: StepReport, record?: TokenRecord) => void;
 export async function executeSteps(plan: Plan, cli: CliContext, options: StepOptions, sink: StepSink): Promise<void> {
   const { io } = cli;
   const { settings, store } = plan;
-  const tokenOptions = { force: options.force, ...(options.marginSeconds !== undefined ? { marginSeconds: options.marginSeconds } : {}) };
+  const tokenOptions = {
+    force: options.force,
+    halfLife: options.halfLife === true,
+    ...(options.marginSeconds !== undefined ? { marginSeconds: options.marginSeconds } : {}),
+  };
   const deps = (what: string): ClientCredentialsDeps => ({
     store,
     clock: cli.clock,

@@ -1,7 +1,7 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import type { TokenAnswer } from '../oauth/client-credentials.js';
 import type { Clock } from '../ports.js';
-import { asTokenRecord, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import { asTokenRecord, renewalMargin, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
 import { tokenRecord } from './token-record.js';
 
@@ -27,6 +27,8 @@ export interface TokenOptions {
   force: boolean;
   /** A stored token is reused while it stays valid for more than this (default 5 minutes, SPEC §3). */
   marginSeconds?: number;
+  /** Cap the margin at half the token's lifetime (`refresh`: a long buffer must not renew short tokens every time). */
+  halfLife?: boolean;
 }
 
 export interface ObtainedToken {
@@ -52,7 +54,7 @@ export async function obtainClientCredentialsToken(
   const margin = options.marginSeconds ?? REUSE_MARGIN_SECONDS;
   const cached = async (): Promise<ObtainedToken | undefined> => {
     const stored = asTokenRecord(await deps.store.readJson(target.file));
-    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000), margin)) return undefined;
+    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000), renewalMargin(stored, margin, options.halfLife))) return undefined;
     deps.onSecret(stored.access_token);
     return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
   };

@@ -4,7 +4,7 @@ import { refreshEgressToken, type EgressClient } from '../oauth/authorization-co
 import type { TokenAnswer } from '../oauth/client-credentials.js';
 import type { Clock } from '../ports.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
-import { asTokenRecord, egressFile, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import { asTokenRecord, egressFile, renewalMargin, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
 import { chooseSite, fetchSites, type SiteChoice } from './atlassian-site.js';
 import { browserLogin, type LoginUi } from './browser-login.js';
@@ -66,7 +66,7 @@ export async function obtainEgressToken(
   deps.onSecret(ours?.access_token);
   deps.onSecret(ours?.refresh_token);
 
-  if (ours && !options.force && ours.expires_at - now() > margin) {
+  if (ours && !options.force && ours.expires_at - now() > renewalMargin(ours, margin, options.halfLife)) {
     if (provider.cloudIdUrl && ours.cloud_id === undefined) return save(deps, set, provider, file, ours, 'cached');
     return { status: 'cached', via: 'cache', file: deps.store.pathOf(file), record: ours };
   }
@@ -76,7 +76,7 @@ export async function obtainEgressToken(
       return await deps.store.withLock(file, async () => {
         // Another run may have refreshed (and rotated) it meanwhile: use what is there now.
         const current = asTokenRecord(await deps.store.readJson(file)) ?? ours;
-        if (!options.force && current.client_id === set.clientId && current.expires_at - now() > margin) {
+        if (!options.force && current.client_id === set.clientId && current.expires_at - now() > renewalMargin(current, margin, options.halfLife)) {
           return { status: 'cached' as const, via: 'cache' as const, file: deps.store.pathOf(file), record: current };
         }
         const answer = await refreshEgressToken(client, current.refresh_token ?? (ours.refresh_token as string));
@@ -135,7 +135,8 @@ async function signIn(deps: EgressDeps, set: EgressSet, provider: ResolvedProvid
   return { answer: await browserLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'browser' };
 }
 
-function egressClient(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider): EgressClient {
+/** The OAuth client of one egress set (also used to revoke its tokens). */
+export function egressClient(deps: Pick<EgressDeps, 'httpTimeoutMs'> & { ui: Pick<LoginUi, 'detail'> }, set: EgressSet, provider: ResolvedProvider): EgressClient {
   return {
     provider,
     clientId: set.clientId,

@@ -132,6 +132,25 @@ export class FsTokenStore implements TokenStore {
     }
   }
 
+  async hold(name: string): Promise<(() => Promise<void>) | undefined> {
+    const file = this.pathOf(name);
+    await this.#prepare();
+    const { default: lockfile } = await import('proper-lockfile');
+    try {
+      return await lockfile.lock(file, {
+        realpath: false,
+        lockfilePath: `${file}.lock`,
+        stale: 10_000,
+        update: 2_000,
+        retries: 0,
+        onCompromised: (error) => this.#warn(`the lock on ${file} was lost (${error.message})`),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
+      throw error;
+    }
+  }
+
   /** Creates the directory at 700, or narrows a looser one (with a warning). Once per store. */
   #prepare(): Promise<void> {
     this.#prepared ??= (async () => {

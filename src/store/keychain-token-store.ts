@@ -100,4 +100,8 @@ export class KeychainTokenStore implements TokenStore {
   withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.#files.withLock(name, work);
   }
+
+  hold(name: string): Promise<(() => Promise<void>) | undefined> {
+    return this.#files.hold(name);
+  }
 }

@@ -51,3 +51,11 @@ export function secondsLeft(record: Pick<TokenRecord, 'expires_at'>, nowSeconds:
 
 /** SPEC §3: a token valid for more than this is reused without a network call. */
 export const REUSE_MARGIN_SECONDS = 300;
+
+/**
+ * The margin a token is renewed at: `margin`, but with `halfLife` never more than half the token's
+ * lifetime, so a token that lives shorter than twice the margin is not renewed on every check.
+ */
+export function renewalMargin(record: Pick<TokenRecord, 'expires_at' | 'saved_at'>, margin: number, halfLife = false): number {
+  return halfLife ? Math.min(margin, Math.max(0, (record.expires_at - record.saved_at) / 2)) : margin;
+}

@@ -16,6 +16,11 @@ export interface TokenStore {
   remove(name: string): Promise<void>;
   /** Runs `work` while holding the lock of that file, so concurrent runs do not interleave. */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Takes that lock for as long as the caller wants, without waiting: the release function, or
+   * undefined when another process holds it. A holder that dies loses it within seconds.
+   */
+  hold(name: string): Promise<(() => Promise<void>) | undefined>;
 }
 
 /** How every store writes JSON: the same value always gives the same bytes. */
