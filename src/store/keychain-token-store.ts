@@ -19,6 +19,8 @@ export async function loadKeychain(): Promise<Keychain> {
   } catch (error) {
     throw unavailable(error);
   }
+  // Ask once now, so a missing keychain is reported before any token is requested, not after.
+  await keychain.getPassword(KEYCHAIN_SERVICE, 'availability-check').catch((error: unknown) => Promise.reject(unavailable(error)));
   return {
     getPassword: (service, account) => keychain.getPassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
     setPassword: (service, account, password) => keychain.setPassword(service, account, password).catch((error: unknown) => Promise.reject(unavailable(error))),
