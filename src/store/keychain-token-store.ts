@@ -6,6 +6,7 @@ const SECRET_FIELDS = ['access_token', 'refresh_token'] as const;
 
 /** The keytar-compatible API of @napi-rs/keyring, as far as it is used here. */
 export interface Keychain {
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
@@ -20,8 +21,10 @@ export async function loadKeychain(): Promise<Keychain> {
     throw unavailable(error);
   }
   // Ask once now, so a missing keychain is reported before any token is requested, not after.
-  await keychain.getPassword(KEYCHAIN_SERVICE, 'availability-check').catch((error: unknown) => Promise.reject(unavailable(error)));
+  // (getPassword answers null when there is no Secret Service at all; findCredentials fails.)
+  await keychain.findCredentials(KEYCHAIN_SERVICE).catch((error: unknown) => Promise.reject(unavailable(error)));
   return {
+    findCredentials: (service) => keychain.findCredentials(service).catch((error: unknown) => Promise.reject(unavailable(error))),
     getPassword: (service, account) => keychain.getPassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
     setPassword: (service, account, password) => keychain.setPassword(service, account, password).catch((error: unknown) => Promise.reject(unavailable(error))),
     deletePassword: (service, account) => keychain.deletePassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
