@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Startup and token-request times of mcpgw-creds, each next to a baseline measured in the same run:
-# `node -e 0` for startup, `curl` for one token request to the same local identity provider.
+# `node -e 0` for startup, `curl` for one token request to the same local identity provider; and the
+# credential-helper paths (`token`, `headers`) with fresh tokens, which run on every MCP connection.
 # Needs hyperfine (apt-get install hyperfine). Results: bench/results.md (and .json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +29,6 @@ hyperfine --warmup 3 --min-runs 20 --shell=none \
   -n 'mcpgw-creds --help' "$cli --help" \
   -n 'mcpgw-creds --ingress-only (cached)' "$cli --ingress-only --quiet" \
   -n 'curl: one token request' "curl -sS -o /dev/null -d @$work/form $TOKEN_ENDPOINT" \
-  -n 'mcpgw-creds --ingress-only --force (one token request)' "$cli --ingress-only --force --quiet"
+  -n 'mcpgw-creds --ingress-only --force (one token request)' "$cli --ingress-only --force --quiet" \
+  -n 'mcpgw-creds token (fresh)' "$cli token" \
+  -n 'mcpgw-creds headers --server mcpgw (fresh)' "$cli headers --server mcpgw"

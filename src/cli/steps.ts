@@ -1,16 +1,10 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import { McpgwError } from '../errors.js';
-import { obtainAgentToken } from '../flows/agents.js';
-import { obtainAgentCoreToken } from '../flows/agentcore.js';
 import type { ClientCredentialsDeps, ObtainedToken } from '../flows/client-credentials-flow.js';
-import { obtainEgressToken, type EgressDeps } from '../flows/egress.js';
-import { obtainIngressToken } from '../flows/ingress.js';
-import { renderClientConfigs } from '../flows/render.js';
-import { requestClientCredentials } from '../oauth/client-credentials.js';
+import type { EgressDeps } from '../flows/egress.js';
 import { loadCatalogue } from '../providers/catalogue.js';
 import type { TokenRecord } from '../store/records.js';
 import type { CliContext } from './context.js';
-import { loginSurface } from './login-ui.js';
 import type { Plan } from './plan.js';
 import { errorReport, type StepReport } from './report.js';
 
@@ -44,6 +38,8 @@ export async function executeSteps(plan: Plan, cli: CliContext, options: StepOpt
     halfLife: options.halfLife === true,
     ...(options.marginSeconds !== undefined ? { marginSeconds: options.marginSeconds } : {}),
   };
+  // Each stack loads only when its step has something to do: a cached ingress run needs no browser code.
+  const { requestClientCredentials } = await import('../oauth/client-credentials.js');
   const deps = (what: string): ClientCredentialsDeps => ({
     store,
     clock: cli.clock,
@@ -71,19 +67,25 @@ export async function executeSteps(plan: Plan, cli: CliContext, options: StepOpt
   };
 
   if (plan.ingress) {
+    const { obtainIngressToken } = await import('../flows/ingress.js');
     const ingress = plan.ingress;
     const what = ingress.provider === 'keycloak' ? 'the Keycloak token endpoint' : 'the Cognito token endpoint';
     await tokenStep('ingress', ingress.provider, `ingress: requesting a token from ${what}`, () => obtainIngressToken(deps(what), ingress, tokenOptions));
   }
+  const { obtainAgentToken } = plan.agents.length > 0 ? await import('../flows/agents.js') : { obtainAgentToken: undefined };
   for (const agent of plan.agents) {
+    if (!obtainAgentToken) break;
     const what = `the Keycloak token endpoint for agent ${agent.id}`;
     await tokenStep('agents', agent.id, `agent ${agent.id}: requesting a token`, () => obtainAgentToken(deps(what), agent, tokenOptions));
   }
+  const { obtainAgentCoreToken } = plan.agentcore.length > 0 ? await import('../flows/agentcore.js') : { obtainAgentCoreToken: undefined };
   for (const set of plan.agentcore) {
+    if (!obtainAgentCoreToken) break;
     const what = `the AgentCore token endpoint of set ${set.index}`;
     await tokenStep('agentcore', set.server, `agentcore ${set.server}: requesting a token`, () => obtainAgentCoreToken(deps(what), set, tokenOptions));
   }
   if (plan.egress.length === 0) return;
+  const [{ obtainEgressToken }, { loginSurface }] = await Promise.all([import('../flows/egress.js'), import('./login-ui.js')]);
   const surface = loginSurface(io, cli.env, { browser: options.browser });
   const egressDeps: EgressDeps = {
     store,
@@ -121,6 +123,7 @@ export async function renderStep(plan: Plan, cli: CliContext, sink: StepSink): P
   const { io } = cli;
   const { settings } = plan;
   try {
+    const { renderClientConfigs } = await import('../flows/render.js');
     const rendered = await renderClientConfigs(
       { store: plan.store, clock: cli.clock, warn: (message) => io.warn(message), onSecret: (value) => io.addSecret(value) },
       {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { validateProvider, type ProviderDefinition } from './schema.js';
+import type { ProviderDefinition } from './schema.js';
 
 /** The package's own `providers/` folder. */
 export const BUILT_IN_PROVIDERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../providers');
@@ -20,7 +20,7 @@ export interface Catalogue {
  * naming the file and the field (a broken definition should not wait for the day it is used).
  */
 export async function loadCatalogue(providersDir: string | undefined): Promise<Catalogue> {
-  const { parse } = await import('yaml');
+  const [{ parse }, { validateProvider }] = await Promise.all([import('yaml'), import('./schema.js')]);
   const providers = new Map<string, ProviderDefinition>();
   const problems: string[] = [];
   for (const dir of [BUILT_IN_PROVIDERS, providersDir]) {
