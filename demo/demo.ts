@@ -186,7 +186,11 @@ async function main(): Promise<void> {
     const text = JSON.stringify(shown, null, 2).replace(/Bearer ([A-Za-z0-9._~+/=-]+)/g, (_, token: string) => `Bearer ${shorten(token)}`);
     say(text.replace(/^/gm, '   '));
     say();
+    say(bold('8. What is stored, and how each token renews (no request is made)'));
+    await runCli(['status', '--tokens-dir', rel(tokensDir)]);
+    say();
     say(`Next: copy .env.example to .env, fill in your gateway's values, and run npx mcpgw-creds.`);
+    say('Keep the tokens fresh with npx mcpgw-creds refresh --watch; point Claude Code at claude_mcp.json.');
     process.exitCode = first || second;
   } finally {
     await idp.close();

@@ -238,8 +238,9 @@ describe('logout', () => {
     expect(reuse.status).toBe(400);
     expect(((await reuse.json()) as { error: string }).error).toBe('invalid_grant');
 
-    const all = await runCli(['logout', '--all'], { cwd, env });
+    const all = await runCli(['logout', '--all', '--json'], { cwd, env });
     expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout).steps[0]).toMatchObject({ step: 'logout', status: 'ok', reason: 'revoked at the provider and deleted' });
     const left = (await runCli(['status', '--json'], { cwd, env })).stdout;
     expect(JSON.parse(left).tokens).toEqual([]);
     // No rendered file keeps the old tokens.

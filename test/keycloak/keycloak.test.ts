@@ -66,6 +66,26 @@ describe('ingress against a real Keycloak', () => {
     expect(record.expires_at - record.saved_at).toBeLessThanOrEqual(900);
   });
 
+  it('logout --all revokes the ingress token at Keycloak (introspection then says inactive)', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-logout-');
+    expect((await runCli(['--ingress-only'], { cwd, env: ingressEnv() })).code).toBe(0);
+    const token = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json')).access_token as string;
+    const introspect = async (): Promise<boolean> => {
+      const response = await fetch(`${keycloak.issuer}/protocol/openid-connect/token/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, client_id: 'mcp-gateway-m2m', client_secret: M2M_SECRET }),
+      });
+      return ((await response.json()) as { active: boolean }).active;
+    };
+    expect(await introspect()).toBe(true);
+    const out = await runCli(['logout', '--all', '--json'], { cwd, env: ingressEnv() });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).steps[0]).toMatchObject({ step: 'logout', status: 'ok', reason: 'revoked at the provider and deleted' });
+    expect(await introspect()).toBe(false);
+    expect(existsSync(path.join(cwd, '.oauth-tokens', 'ingress.json'))).toBe(false);
+  });
+
   it('exits 3 with Keycloak\'s error on a wrong secret and on a disabled client', async () => {
     const wrong = await runCli(['--ingress-only'], { cwd: makeWorkdir(), env: ingressEnv({ KEYCLOAK_M2M_CLIENT_SECRET: 'not-the-real-secret-1234' }) });
     expect(wrong.code).toBe(3);
