@@ -103,11 +103,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .showHelpAfterError('(run mcpgw-creds --help for usage)')
     .enablePositionalOptions();
 
-  addCommonOptions(program)
+  program
     .description(
-      'Obtains the tokens an MCP Gateway needs (ingress: client credentials from Keycloak or Cognito;\n' +
-        'egress: browser login with PKCE at Atlassian, Google, GitHub, ...), keeps them at mode 600 in\n' +
-        '.oauth-tokens/, and writes the MCP client configurations that carry them.',
+      'Obtains the tokens an MCP Gateway needs (ingress: client credentials from Keycloak or Cognito; ' +
+        'egress: browser sign-in with PKCE at Atlassian, Google, GitHub, ...), keeps them at mode 600 in ' +
+        '.oauth-tokens/ or in the OS keychain, keeps them fresh, and writes the MCP client configurations that carry them.',
     )
     .version(packageVersion(), '-V, --version')
     .addOption(new Option('--all', 'everything configured (the default)').conflicts(ONLY))
@@ -122,7 +122,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--device', 'sign in with the device flow: a URL and a code to confirm on any device')
     .option('--no-device', 'never the device flow (by default it is used when no browser can be opened)')
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXAMPLES);
+  addCommonOptions(program)
     .action(act(async () => (await import('./commands/run.js')).runMain));
 
   addCommonOptions(program.command('status'))
@@ -212,6 +213,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
  * 100 ms after the work is done, on every run.
  */
 export async function run(argv: string[] = process.argv): Promise<never> {
+  // A reader that stops early (`mcpgw-creds --help | head`) closes the pipe: stop quietly, as cat does.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const code = await main(argv);
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   process.exit(code);

@@ -72,17 +72,19 @@ export async function executeSteps(plan: Plan, cli: CliContext, options: StepOpt
     const what = ingress.provider === 'keycloak' ? 'the Keycloak token endpoint' : 'the Cognito token endpoint';
     await tokenStep('ingress', ingress.provider, `ingress: requesting a token from ${what}`, () => obtainIngressToken(deps(what), ingress, tokenOptions));
   }
-  const { obtainAgentToken } = plan.agents.length > 0 ? await import('../flows/agents.js') : { obtainAgentToken: undefined };
-  for (const agent of plan.agents) {
-    if (!obtainAgentToken) break;
-    const what = `the Keycloak token endpoint for agent ${agent.id}`;
-    await tokenStep('agents', agent.id, `agent ${agent.id}: requesting a token`, () => obtainAgentToken(deps(what), agent, tokenOptions));
+  if (plan.agents.length > 0) {
+    const { obtainAgentToken } = await import('../flows/agents.js');
+    for (const agent of plan.agents) {
+      const what = `the Keycloak token endpoint for agent ${agent.id}`;
+      await tokenStep('agents', agent.id, `agent ${agent.id}: requesting a token`, () => obtainAgentToken(deps(what), agent, tokenOptions));
+    }
   }
-  const { obtainAgentCoreToken } = plan.agentcore.length > 0 ? await import('../flows/agentcore.js') : { obtainAgentCoreToken: undefined };
-  for (const set of plan.agentcore) {
-    if (!obtainAgentCoreToken) break;
-    const what = `the AgentCore token endpoint of set ${set.index}`;
-    await tokenStep('agentcore', set.server, `agentcore ${set.server}: requesting a token`, () => obtainAgentCoreToken(deps(what), set, tokenOptions));
+  if (plan.agentcore.length > 0) {
+    const { obtainAgentCoreToken } = await import('../flows/agentcore.js');
+    for (const set of plan.agentcore) {
+      const what = `the AgentCore token endpoint of set ${set.index}`;
+      await tokenStep('agentcore', set.server, `agentcore ${set.server}: requesting a token`, () => obtainAgentCoreToken(deps(what), set, tokenOptions));
+    }
   }
   if (plan.egress.length === 0) return;
   const [{ obtainEgressToken }, { loginSurface }] = await Promise.all([import('../flows/egress.js'), import('./login-ui.js')]);

@@ -56,3 +56,14 @@ describe('command-line usage', () => {
     expect(result.stderr).toBe('');
   });
 });
+
+describe('pipes', () => {
+  it('stops quietly when the reader closes the pipe early (| head)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('../helpers/run-cli.js');
+    const result = spawnSync('/bin/sh', ['-c', `'${BIN}' --help | head -1`], { encoding: 'utf8' });
+    expect(result.stdout).toMatch(/^Usage: mcpgw-creds/);
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stderr).toBe('');
+  });
+});
