@@ -3,13 +3,13 @@ import { resolveAgents, type AgentDefinition } from '../config/agents-config.js'
 import { resolveEgress } from '../config/egress-config.js';
 import { resolveIngress, resolveKeycloakLocation } from '../config/ingress-config.js';
 import { Problems } from '../config/problems.js';
-import { resolveSettings, type CommonFlags, type Settings } from '../config/settings.js';
+import type { CommonFlags, Settings } from '../config/settings.js';
 import type { AgentCoreSet, EgressSet, IngressConfig } from '../config/types.js';
 import { loadCatalogue, type Catalogue } from '../providers/catalogue.js';
 import { resolveProvider, type ResolvedProvider } from '../providers/resolve.js';
-import { openTokenStore } from '../store/open-store.js';
 import type { TokenStore } from '../store/token-store.js';
 import type { CliContext } from './context.js';
+import { openSettingsAndStore } from './settings-store.js';
 
 export type TokenStep = 'ingress' | 'agents' | 'agentcore' | 'egress';
 
@@ -44,10 +44,8 @@ export interface Plan {
  */
 export async function planSteps(flags: CommonFlags, cli: CliContext, selection: Selection): Promise<Plan> {
   const { steps, only } = selection;
+  const { settings, store } = await openSettingsAndStore(flags, cli);
   const problems = new Problems();
-  const settings = resolveSettings(flags, { cwd: cli.cwd, processEnv: cli.env }, problems);
-  problems.throwIfAny();
-  const store = await openTokenStore(settings, cli.io.warn);
   const ingress = steps.has('ingress') ? resolveIngress(settings.env, settings, problems) : undefined;
   let agentcore = steps.has('agentcore') ? resolveAgentCore(settings.env, settings, problems) : [];
   const egress = steps.has('egress') ? resolveEgress(settings.env, problems) : [];

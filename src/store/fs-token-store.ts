@@ -111,14 +111,7 @@ export class FsTokenStore implements TokenStore {
     const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(file, {
-        realpath: false,
-        lockfilePath: `${file}.lock`,
-        stale: 10_000,
-        update: 2_000,
-        retries: { retries: Math.ceil(this.#lockWaitMs / interval), minTimeout: interval, maxTimeout: interval, factor: 1 },
-        onCompromised: (error) => this.#warn(`the lock on ${file} was lost (${error.message}); another run may write at the same time`),
-      });
+      release = await lockfile.lock(file, this.#lockOptions(file, { retries: Math.ceil(this.#lockWaitMs / interval), minTimeout: interval, maxTimeout: interval, factor: 1 }));
     } catch (error) {
       throw new StoreError(`another mcpgw-creds run has held the lock on ${file} for over ${Math.round(this.#lockWaitMs / 1000)} s`, {
         hint: `wait for it to finish; if no other run is going on, remove ${file}.lock`,
@@ -137,18 +130,26 @@ export class FsTokenStore implements TokenStore {
     await this.#prepare();
     const { default: lockfile } = await import('proper-lockfile');
     try {
-      return await lockfile.lock(file, {
-        realpath: false,
-        lockfilePath: `${file}.lock`,
-        stale: 10_000,
-        update: 2_000,
-        retries: 0,
-        onCompromised: (error) => this.#warn(`the lock on ${file} was lost (${error.message})`),
-      });
+      return await lockfile.lock(file, this.#lockOptions(file, 0));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A lock is a directory beside the file, refreshed every 2 s while held; one not refreshed for
+   * 10 s (its holder died) is taken over.
+   */
+  #lockOptions(file: string, retries: import('proper-lockfile').LockOptions['retries']): import('proper-lockfile').LockOptions {
+    return {
+      realpath: false,
+      lockfilePath: `${file}.lock`,
+      stale: 10_000,
+      update: 2_000,
+      retries,
+      onCompromised: (error) => this.#warn(`the lock on ${file} was lost (${error.message}); another run may write at the same time`),
+    };
   }
 
   /** Creates the directory at 700, or narrows a looser one (with a warning). Once per store. */

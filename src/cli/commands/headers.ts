@@ -1,12 +1,11 @@
-import { Problems } from '../../config/problems.js';
-import { resolveSettings, type CommonFlags } from '../../config/settings.js';
+import type { CommonFlags } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { loadCatalogue } from '../../providers/catalogue.js';
 import { egressHeaders, ingressHeaders } from '../../render/servers.js';
-import { openTokenStore } from '../../store/open-store.js';
 import { AGENTCORE_PROVIDER, type TokenRecord } from '../../store/records.js';
 import { findServerToken, readIngress } from '../../store/token-files.js';
 import type { CliContext } from '../context.js';
+import { openSettingsAndStore } from '../settings-store.js';
 import { freshToken } from '../fresh-token.js';
 
 export interface HeadersFlags extends CommonFlags {
@@ -23,10 +22,7 @@ export interface HeadersFlags extends CommonFlags {
 export async function headersCommand(flags: HeadersFlags, cli: CliContext): Promise<number> {
   const server = flags.server ?? cli.env.CLAUDE_CODE_MCP_SERVER_NAME;
   if (!server) throw new UsageError('which server? pass --server NAME (Claude Code sets CLAUDE_CODE_MCP_SERVER_NAME)');
-  const problems = new Problems();
-  const settings = resolveSettings(flags, { cwd: cli.cwd, processEnv: cli.env }, problems);
-  problems.throwIfAny();
-  const store = await openTokenStore(settings, cli.io.warn);
+  const { settings, store } = await openSettingsAndStore(flags, cli);
 
   // Every gateway server takes the ingress headers; an egress (or AgentCore) server adds its own token.
   const [storedIngress, storedServer] = await Promise.all([readIngress(store), findServerToken(store, server)]);

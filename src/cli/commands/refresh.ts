@@ -5,6 +5,7 @@ import { listTokens } from '../../store/token-files.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { planSteps, type Plan } from '../plan.js';
+import { openSettingsAndStore } from '../settings-store.js';
 import { errorReport, jsonSummary, printStep, type StepReport } from '../report.js';
 import { executeSteps, renderStep } from '../steps.js';
 
@@ -88,8 +89,7 @@ export async function refreshCommand(flags: RefreshFlags, cli: CliContext): Prom
 async function watch(flags: RefreshFlags, cli: CliContext, buffer: number): Promise<number> {
   const { io } = cli;
   const interval = flags.interval ?? 300;
-  const plan = await planSteps(flags, cli, { steps: new Set() });
-  const { store } = plan;
+  const { store } = await openSettingsAndStore(flags, cli);
   const release = await store.hold(WATCHER);
   if (!release) {
     const other = (await store.readJson(WATCHER).catch(() => undefined)) as { pid?: number; started_at?: string } | undefined;

@@ -1,9 +1,8 @@
-import { Problems } from '../../config/problems.js';
-import { resolveSettings, type CommonFlags } from '../../config/settings.js';
+import type { CommonFlags } from '../../config/settings.js';
 import { decodeJwtPayloadUnverified } from '../../oauth/jwt.js';
-import { openTokenStore } from '../../store/open-store.js';
 import { listTokens, type StoredToken } from '../../store/token-files.js';
 import type { CliContext } from '../context.js';
+import { openSettingsAndStore } from '../settings-store.js';
 import { displayPath, relativeTime } from '../report.js';
 
 export interface StatusFlags extends CommonFlags {
@@ -57,10 +56,7 @@ const RENEWAL: Record<TokenStatus['renewal'], string> = {
  * request is made. With --check, exits 1 when any token expires within the buffer (default 300 s).
  */
 export async function statusCommand(flags: StatusFlags, cli: CliContext): Promise<number> {
-  const problems = new Problems();
-  const settings = resolveSettings(flags, { cwd: cli.cwd, processEnv: cli.env }, problems);
-  problems.throwIfAny();
-  const store = await openTokenStore(settings, cli.io.warn);
+  const { settings, store } = await openSettingsAndStore(flags, cli);
   const now = Math.floor(cli.clock.now() / 1000);
   const tokens = (await listTokens(store)).map((token) => statusOf(token, now, store));
   const buffer = flags.buffer ?? 300;

@@ -1,11 +1,9 @@
 import type { CommonFlags } from '../../config/settings.js';
-import { resolveSettings } from '../../config/settings.js';
-import { Problems } from '../../config/problems.js';
 import { UsageError } from '../../errors.js';
-import { openTokenStore } from '../../store/open-store.js';
 import { agentTokenFile, asTokenRecord } from '../../store/records.js';
 import { findServerToken, readIngress, type StoredToken } from '../../store/token-files.js';
 import type { CliContext } from '../context.js';
+import { openSettingsAndStore } from '../settings-store.js';
 import { freshToken, type Target } from '../fresh-token.js';
 
 export interface TokenFlags extends CommonFlags {
@@ -25,10 +23,7 @@ export async function tokenCommand(flags: TokenFlags, cli: CliContext): Promise<
   if (chosen.length > 1) throw new UsageError('--ingress, --agent and --server exclude each other', 'name one token');
   const target: Target = flags.agent !== undefined ? { kind: 'agent', id: flags.agent } : flags.server !== undefined ? { kind: 'server', server: flags.server } : { kind: 'ingress' };
 
-  const problems = new Problems();
-  const settings = resolveSettings(flags, { cwd: cli.cwd, processEnv: cli.env }, problems);
-  problems.throwIfAny();
-  const store = await openTokenStore(settings, cli.io.warn);
+  const { store } = await openSettingsAndStore(flags, cli);
   let stored: StoredToken | undefined;
   if (target.kind === 'ingress') stored = await readIngress(store);
   else if (target.kind === 'server') stored = await findServerToken(store, target.server);
