@@ -71,7 +71,7 @@ export async function obtainClientCredentialsToken(
     deps.onSecret(answer.access_token);
     deps.onSecret(answer.refresh_token);
     const savedAt = Math.floor(deps.clock.now() / 1000);
-    const record = buildRecord(target, answer, savedAt);
+    const record = tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt, tail: target.tail });
     const file = await deps.store.writeJson(target.file, record);
     return { status: 'ok', file, record };
   });
@@ -88,8 +88,4 @@ function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSec
     if (!target.client.scope.split(' ').every((scope) => granted.has(scope))) return false;
   }
   return true;
-}
-
-function buildRecord(target: ClientCredentialsTarget, answer: TokenAnswer, savedAt: number): TokenRecord {
-  return tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt, tail: target.tail });
 }

@@ -3,7 +3,8 @@ import { MCP_JSON_FILE, renderMcpJson } from '../render/mcp-json.js';
 import { buildServers, type RenderInput } from '../render/servers.js';
 import { renderVscode, VSCODE_FILE } from '../render/vscode.js';
 import type { Clock } from '../ports.js';
-import { AGENTCORE_PROVIDER, asTokenRecord, INGRESS_FILE, type TokenRecord } from '../store/records.js';
+import { AGENTCORE_PROVIDER, INGRESS_FILE, type TokenRecord } from '../store/records.js';
+import { listTokens } from '../store/token-files.js';
 import { serializeJson, type TokenStore } from '../store/token-store.js';
 
 export interface RenderDeps {
@@ -42,18 +43,13 @@ function renderers(options: RenderOptions): ReadonlyArray<{ file: string; render
   ];
 }
 
-/** The token records rendering starts from: `ingress.json` and every `*-egress.json`. */
-export async function readRenderableRecords(
-  store: TokenStore,
-): Promise<{ ingress: TokenRecord | undefined; egress: TokenRecord[] }> {
-  const files = await store.list();
-  const ingress = files.includes(INGRESS_FILE) ? asTokenRecord(await store.readJson(INGRESS_FILE)) : undefined;
-  const egress: TokenRecord[] = [];
-  for (const file of files.filter((name) => name.endsWith('-egress.json'))) {
-    const record = asTokenRecord(await store.readJson(file));
-    if (record && typeof record.server === 'string') egress.push(record);
-  }
-  return { ingress, egress };
+/** The token records rendering starts from: `ingress.json` and every `*-egress.json` (egress and AgentCore). */
+async function readRenderableRecords(store: TokenStore): Promise<{ ingress: TokenRecord | undefined; egress: TokenRecord[] }> {
+  const tokens = await listTokens(store);
+  return {
+    ingress: tokens.find((token) => token.kind === 'ingress')?.record,
+    egress: tokens.filter((token) => token.kind === 'egress' || token.kind === 'agentcore').map((token) => token.record),
+  };
 }
 
 /**
