@@ -1,12 +1,54 @@
+/**
+ * The small interfaces through which use cases and flows touch the world. The CLI wires the real
+ * ones once (`cli/wire.ts`); tests hand in their own.
+ */
+
 /** The clock, so tests and flows agree on "now". Milliseconds since the epoch. */
 export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** Something shown while a step waits; stopped when the step ends. */
+export interface Progress {
+  stop(): void;
+}
 
-/** Where flows report what they do; the CLI prints it on stderr. */
-export interface Reporter {
+/** Where use cases and flows say what they do; the CLI prints it on stderr. */
+export interface Log {
+  info(message: string): void;
+  /** Only with --verbose. */
   detail(message: string): void;
   warn(message: string): void;
+  /** A spinner while something slow runs, where the output is a terminal; otherwise nothing. */
+  progress(message: string): Progress;
+}
+
+/** The system browser. */
+export interface Browser {
+  open(url: string): Promise<void>;
+}
+
+/**
+ * Questions on the terminal: asked on stderr, answered on stdin. Only present when a person can
+ * answer (both are terminals, CI is not set).
+ */
+export interface Terminal {
+  /** Answers to the same question, until `signal` aborts or stdin ends. */
+  lines(question: string, signal: AbortSignal): AsyncIterable<string>;
+  /** One choice from a numbered list. */
+  choose<T>(question: string, options: ReadonlyArray<{ label: string; value: T }>): Promise<T>;
+}
+
+/** Requests to stop the process (SIGINT, SIGTERM), for long-running commands. */
+export interface Signals {
+  /** Calls `handler` with the signal's name on each request; returns the unsubscribe function. */
+  onStop(handler: (signal: string) => void): () => void;
+}
+
+/** How files written by mcpgw-creds run it again (Claude Code's headersHelper): absolute paths. */
+export interface ProgramPaths {
+  /** The Node.js executable. */
+  node: string;
+  /** The package's entry script. */
+  script: string;
 }

@@ -1,6 +1,8 @@
+import type { Browser } from '../ports.js';
+
 /**
- * Whether a browser can be opened here: never in CI; on Linux and the BSDs only with a display
- * (X11 or Wayland) or an explicit $BROWSER; always on macOS and Windows.
+ * Whether a browser can be opened here: on Linux and the BSDs only with a display (X11 or Wayland)
+ * or an explicit $BROWSER; always on macOS and Windows. (Never in CI: the wiring decides that.)
  */
 export function canOpenBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
   if (platform === 'darwin' || platform === 'win32') return true;
@@ -8,10 +10,12 @@ export function canOpenBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
 }
 
 /**
- * Opens the URL with the system's opener (the `open` package: xdg-open, open, start). The
+ * The system browser, through the system's opener (the `open` package: xdg-open, open, start). The
  * launcher's output is discarded so stdout stays clean; a failure is the caller's to report.
  */
-export async function openInBrowser(url: string): Promise<void> {
-  const { default: open } = await import('open');
-  await open(url, { wait: false });
-}
+export const systemBrowser: Browser = {
+  async open(url) {
+    const { default: open } = await import('open');
+    await open(url, { wait: false });
+  },
+};

@@ -1,17 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { Terminal } from '../ports.js';
 
 /**
- * Questions on the terminal: asked on stderr, answered on stdin. Only built when a person can
- * answer (io.canPrompt); never in CI or with stdin redirected.
+ * Questions on the terminal with readline: asked on stderr, answered on stdin. Only built when a
+ * person can answer; never in CI or with stdin redirected.
  */
-export interface Terminal {
-  /** Answers to the same question, until `signal` aborts or stdin ends. */
-  lines(question: string, signal: AbortSignal): AsyncIterable<string>;
-  /** One choice from a numbered list. */
-  choose<T>(question: string, options: ReadonlyArray<{ label: string; value: T }>): Promise<T>;
-}
-
 export function createTerminal(stdin: Readable, stderr: Writable): Terminal {
   return {
     async *lines(question, signal) {

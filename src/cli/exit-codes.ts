@@ -1,6 +1,16 @@
-import { McpgwError } from '../errors.js';
+import {
+  BrowserTimeoutError,
+  ConfigError,
+  ExpiringTokensError,
+  FlowError,
+  IdpUnavailableError,
+  OAuthError,
+  StoreError,
+  UsageError,
+} from '../errors.js';
+import { isFailed, type Outcome } from '../usecases/outcome.js';
 
-/** SPEC §3 exit statuses. */
+/** The exit statuses. */
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -10,12 +20,32 @@ export const EXIT = {
   browserTimeout: 5,
 } as const;
 
-/** The exit status for an error: ours carry it, anything else is an unexpected failure (1). */
-export function exitCodeOf(error: unknown): number {
-  return error instanceof McpgwError ? error.exitCode : EXIT.failure;
+function statusOfError(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ConfigError) return EXIT.usage;
+  if (error instanceof OAuthError) return EXIT.oauth;
+  if (error instanceof IdpUnavailableError) return EXIT.unavailable;
+  if (error instanceof BrowserTimeoutError) return EXIT.browserTimeout;
+  if (error instanceof StoreError || error instanceof FlowError || error instanceof ExpiringTokensError) return EXIT.failure;
+  return EXIT.failure;
 }
 
-/** A short, stable code for `--json`: ours carry one; anything else is `internal`. */
-export function errorCodeOf(error: unknown): string {
-  return error instanceof McpgwError ? error.code : 'internal';
+/**
+ * The exit status of what a command ended with: an error (its class decides), or the outcomes of
+ * its steps (the first failure's status; 0 when none failed).
+ *
+ * | status | meaning |
+ * |---|---|
+ * | 0 | every requested step succeeded |
+ * | 2 | usage or configuration error, found before any network call |
+ * | 3 | the identity provider refused with an OAuth error answer |
+ * | 4 | the identity provider could not be reached, timed out, answered 5xx or not OAuth |
+ * | 5 | the browser step was not completed in time |
+ * | 1 | anything else |
+ */
+export function exitStatus(result: readonly Outcome[] | unknown): number {
+  if (Array.isArray(result)) {
+    const failure = (result as readonly Outcome[]).find(isFailed);
+    return failure ? statusOfError(failure.error) : EXIT.ok;
+  }
+  return statusOfError(result);
 }

@@ -18,8 +18,8 @@ describe('Io', () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const io = await createIo({ stdout, stderr, env: {} });
-    io.addSecret('s3cr3t-value-123');
-    io.addSecret('short');
+    io.secrets.add('s3cr3t-value-123');
+    io.secrets.add('short');
     io.info('token s3cr3t-value-123 short');
     io.out('{"t":"s3cr3t-value-123"}');
     expect(stderr.read().toString()).toBe('token [redacted] short\n');

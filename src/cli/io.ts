@@ -1,4 +1,6 @@
-import type { Writable, Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import type { Log, Progress } from '../ports.js';
+import { SecretRegistry } from '../secrets.js';
 
 /** How much goes to stderr: `quiet` keeps warnings and errors, `verbose` adds details. */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -11,37 +13,26 @@ export interface Paint {
   bold(text: string): string;
 }
 
-export interface Spinner {
-  update(text: string): void;
-  stop(): void;
-}
-
 /**
  * The process's streams as the commands see them: stdout for data only, stderr for everything else,
  * every line passed through the secret redactor first. Colour and spinners are decided once, here.
  */
-export interface Io {
+export interface Io extends Log {
   readonly stdin: Readable;
+  readonly stderr: Writable;
   /** Data: `--json`, `--help`, listings. Redacted like everything else. */
   out(text: string): void;
-  /** A secret printed on purpose (SPEC §8): `token` and `headers` only. Never redacted. */
+  /** A secret printed on purpose: `token` and `headers` only. Never redacted. */
   outSecret(text: string): void;
-  readonly stdoutIsTty: boolean;
-  /** Messages for people. */
-  info(text: string): void;
-  detail(text: string): void;
-  warn(text: string): void;
   /** An error, and what to do about it; printed at every verbosity. */
   error(text: string, hint?: string): void;
-  spinner(text: string): Spinner;
   readonly paint: Paint;
   readonly colour: boolean;
-  readonly stderrIsTty: boolean;
   /** True when a person can answer a question: stdin and stderr are terminals and CI is not set. */
   readonly canPrompt: boolean;
   verbosity: Verbosity;
-  /** Never print this value: every later line has it replaced by `[redacted]`. */
-  addSecret(value: string | undefined): void;
+  /** The registry every printed line is redacted with. */
+  readonly secrets: SecretRegistry;
   redact(text: string): string;
 }
 
@@ -54,16 +45,16 @@ export interface IoOptions {
 
 const plain: Paint = { ok: (t) => t, bad: (t) => t, warn: (t) => t, dim: (t) => t, bold: (t) => t };
 
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
+
 /** Colour only for a person at a terminal: never with NO_COLOR, in CI, on a dumb terminal or a pipe. */
 export function wantsColour(env: NodeJS.ProcessEnv, stderrIsTty: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0') return false;
+  if (isCi(env)) return false;
   if (env.TERM === 'dumb') return false;
   return stderrIsTty;
-}
-
-export function isCi(env: NodeJS.ProcessEnv): boolean {
-  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 }
 
 /**
@@ -83,16 +74,9 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
     const chalk = new Chalk({ level: 1 });
     paint = { ok: chalk.green, bad: chalk.red, warn: chalk.yellow, dim: chalk.dim, bold: chalk.bold };
   }
-  const secrets = new Set<string>();
+  const secrets = new SecretRegistry();
+  const redact = (text: string): string => secrets.redact(text);
   let activeSpinner: { clear(): void; render(): void } | undefined;
-
-  const redact = (text: string): string => {
-    let result = text;
-    for (const secret of secrets) {
-      if (result.includes(secret)) result = result.split(secret).join('[redacted]');
-    }
-    return result;
-  };
   const writeErr = (text: string): void => {
     activeSpinner?.clear();
     stderr.write(redact(text) + '\n');
@@ -101,9 +85,9 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
 
   const io: Io = {
     stdin,
+    stderr,
     out: (text) => void stdout.write(redact(text)),
     outSecret: (text) => void stdout.write(text),
-    stdoutIsTty: stdout.isTTY === true,
     info: (text) => {
       if (io.verbosity !== 'quiet') writeErr(text);
     },
@@ -115,30 +99,21 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
       writeErr(`${paint.bad('error:')} ${text}`);
       if (hint) writeErr(`  ${paint.dim('hint:')} ${hint}`);
     },
-    spinner: (text) => {
-      if (!colour || io.verbosity === 'quiet') return { update: () => {}, stop: () => {} };
+    progress: (text) => {
+      if (!colour || io.verbosity === 'quiet') return { stop: () => undefined };
       return startSpinner(text, stderr, redact, (s) => (activeSpinner = s));
     },
     paint,
     colour,
-    stderrIsTty,
     canPrompt: stdin.isTTY === true && stderrIsTty && !isCi(env),
     verbosity: 'normal',
-    addSecret: (value) => {
-      // Very short values would redact ordinary words; real secrets and tokens are long.
-      if (value && value.length >= 8) secrets.add(value);
-    },
+    secrets,
     redact,
   };
   return io;
 }
 
-function startSpinner(
-  text: string,
-  stream: Writable,
-  redact: (t: string) => string,
-  setActive: (s: { clear(): void; render(): void } | undefined) => void,
-): Spinner {
+function startSpinner(text: string, stream: Writable, redact: (t: string) => string, setActive: (s: { clear(): void; render(): void } | undefined) => void): Progress {
   let ora: import('ora').Ora | undefined;
   let stopped = false;
   void import('ora').then(({ default: makeOra }) => {
@@ -147,9 +122,6 @@ function startSpinner(
     setActive(ora);
   });
   return {
-    update: (next) => {
-      if (ora) ora.text = redact(next);
-    },
     stop: () => {
       stopped = true;
       ora?.stop();

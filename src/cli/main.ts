@@ -1,15 +1,23 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, McpgwError } from '../errors.js';
-import { systemClock, type Clock } from '../ports.js';
-import type { CliContext } from './context.js';
-import { EXIT, exitCodeOf } from './exit-codes.js';
+import { Command as Program, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Browser, Clock, ProgramPaths, Signals, Terminal } from '../ports.js';
+import { configSources, type Command, type CommonFlags } from './command.js';
+import { EXIT, exitStatus } from './exit-codes.js';
 import { createIo, type IoOptions } from './io.js';
-import { errorReport } from './report.js';
+import { jsonFailure, printError } from './report.js';
 
+/** What a caller (a test) may put in place of the process's own. */
 export interface MainOptions extends IoOptions {
   cwd?: string;
   clock?: Clock;
+  fetch?: typeof fetch;
+  /** `null`: no browser can be opened. */
+  browser?: Browser | null;
+  /** `null`: nobody at a terminal. */
+  terminal?: Terminal | null;
+  signals?: Signals;
+  program?: ProgramPaths;
+  pid?: number;
 }
 
 const EXAMPLES = `
@@ -59,7 +67,7 @@ function packageVersion(): string {
 }
 
 /** The options every command takes: where configuration and tokens are, and how to talk. */
-function addCommonOptions(command: Command): Command {
+function addCommonOptions(command: Program): Program {
   return command
     .option('--env-file <path>', 'read this .env file instead of ./.env (repeatable; later files win)', collect)
     .option('--tokens-dir <dir>', 'where tokens and rendered configurations go (default: .oauth-tokens)')
@@ -72,32 +80,43 @@ function addCommonOptions(command: Command): Command {
 
 /**
  * The entry point: parses argv, runs the command (each lazily imported, so `--help` and the cached
- * paths load little), and turns every error into a message and the exit status of SPEC §3.
+ * paths load little), and turns every error into a message and its exit status.
  */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io = await createIo(options);
-  const cli: CliContext = {
-    io,
-    cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? process.env,
-    clock: options.clock ?? systemClock,
-    entryScript: argv[1] ? realpathOr(argv[1]) : undefined,
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const environment = {
+    cwd,
+    env,
+    program: options.program ?? { node: process.execPath, script: argv[1] ? realpathOr(argv[1]) : 'mcpgw-creds' },
+    pid: options.pid ?? process.pid,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.browser !== undefined ? { browser: options.browser } : {}),
+    ...(options.terminal !== undefined ? { terminal: options.terminal } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
   };
   let exitCode: number = EXIT.ok;
   let wantsJson = false;
 
+  // Each command module is loaded only when its command runs; its flags become its input first,
+  // so a usage error is reported before any file is read.
   const act =
-    <F extends { json?: boolean; verbose?: boolean; quiet?: boolean }>(load: () => Promise<(flags: F, cli: CliContext) => Promise<number>>) =>
+    <F extends CommonFlags, I>(load: () => Promise<Command<F, I>>) =>
     async (flags: F): Promise<void> => {
       wantsJson = flags.json === true;
       io.verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
       const command = await load();
-      exitCode = await command(flags, cli);
+      const input = command.parse(flags, env);
+      const { wire } = await import('./wire.js');
+      const { deps, reloadConfig } = await wire(configSources(flags), io, environment);
+      exitCode = await command.run({ io, deps, cwd, reloadConfig }, input);
     };
 
   const stderr = options.stderr ?? process.stderr;
   // Set before the subcommands are added: commander copies these settings into each of them.
-  const program = new Command('mcpgw-creds')
+  const program = new Program('mcpgw-creds')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => void stderr.write(io.redact(text)) })
     .showHelpAfterError('(run mcpgw-creds --help for usage)')
@@ -124,7 +143,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
     .addHelpText('after', EXAMPLES);
   addCommonOptions(program)
-    .action(act(async () => (await import('./commands/run.js')).runMain));
+    .action(act(async () => (await import('./commands/run.js')).runCommand));
 
   addCommonOptions(program.command('status'))
     .description('every stored token: expiry, scopes, groups, how it renews, its file (no request is made)')
@@ -164,18 +183,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--agent-id <id>', 'the agent\'s id (letters, digits, ".", "_", "-")')
     .option('--group <name>', 'a group for its service account (repeatable; default mcp-servers-restricted)', collect)
     .addHelpText('after', '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only')
-    .action(act(async () => (await import('./commands/keycloak/create-agent.js')).createAgentCommand));
+    .action(act(async () => (await import('./commands/keycloak.js')).createAgentCommand));
   addCommonOptions(keycloak.command('list-agents'))
     .description('list the agent clients of the realm (a table, or --json)')
-    .action(act(async () => (await import('./commands/keycloak/list-agents.js')).listAgentsCommand));
+    .action(act(async () => (await import('./commands/keycloak.js')).listAgentsCommand));
   addCommonOptions(keycloak.command('rotate-secret'))
     .description('give an agent\'s client a new secret and write it to agent-ID.json')
     .option('--agent-id <id>', 'the agent\'s id')
-    .action(act(async () => (await import('./commands/keycloak/rotate-secret.js')).rotateSecretCommand));
+    .action(act(async () => (await import('./commands/keycloak.js')).rotateSecretCommand));
   addCommonOptions(keycloak.command('delete-agent'))
     .description('delete an agent\'s client and its local files')
     .option('--agent-id <id>', 'the agent\'s id')
-    .action(act(async () => (await import('./commands/keycloak/delete-agent.js')).deleteAgentCommand));
+    .action(act(async () => (await import('./commands/keycloak.js')).deleteAgentCommand));
 
   addCommonOptions(program.command('render'))
     .description('write the client configurations (vscode_mcp.json, mcp.json) from the token files present')
@@ -189,21 +208,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
       return ok ? EXIT.ok : EXIT.usage;
     }
-    const code = exitCodeOf(error);
-    if (error instanceof ConfigError && error.problems.length > 1) {
-      io.error(`${error.problems.length} configuration problems:`);
-      for (const problem of error.problems) io.error(`  - ${problem}`);
-      if (error.hint) io.error(error.hint);
-    } else if (error instanceof McpgwError) {
-      io.error(error.message, error.hint);
-    } else {
-      io.error(
-        `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        'this is a bug in mcpgw-creds: please report it with the command you ran (the output above is free of secrets)',
-      );
-    }
-    if (wantsJson) io.out(JSON.stringify({ ok: false, exit_code: code, steps: [], error: errorReport(error) }, null, 2) + '\n');
-    return code;
+    printError(io, error);
+    if (wantsJson) io.out(jsonFailure(error));
+    return exitStatus(error);
   }
 }
 

@@ -1,5 +1,3 @@
-import { McpgwError } from '../errors.js';
-import type { TokenStore } from '../store/token-store.js';
 import { keycloakTokenEndpoint } from './ingress-config.js';
 import { isSafeName } from './names.js';
 import type { Problems } from './problems.js';
@@ -14,34 +12,31 @@ export interface AgentDefinition {
   client: ClientCredentialsClient;
 }
 
-const AGENT_FILE = /^agent-(.+)\.json$/;
+/** An agent file as read from the tokens directory. */
+export interface AgentFileEntry {
+  id: string;
+  file: string;
+  /** The directory it is in, for messages. */
+  dir: string;
+  value: unknown;
+}
 
 /**
- * The agents of SPEC §5: each `agent-{id}.json` in the tokens directory that holds `client_id` and
- * `client_secret` (a token file `agent-{id}-token.json` holds neither and is passed over). Its
+ * The agents: each `agent-{id}.json` that holds `client_id` and `client_secret`. Its
  * `keycloak_url` and `realm` default to KEYCLOAK_URL and KEYCLOAK_REALM.
  */
-export async function resolveAgents(
-  store: TokenStore,
+export function resolveAgents(
+  entries: readonly AgentFileEntry[],
   keycloak: KeycloakLocation | undefined,
   rules: UrlRules,
   problems: Problems,
-): Promise<AgentDefinition[]> {
+): AgentDefinition[] {
   const agents: AgentDefinition[] = [];
-  for (const file of await store.list()) {
-    const id = AGENT_FILE.exec(file)?.[1];
-    if (id === undefined) continue;
-    let value: unknown;
-    try {
-      value = await store.readJson(file);
-    } catch (error) {
-      problems.add(error instanceof McpgwError ? error.message : `cannot read ${file}: ${String(error)}`);
-      continue;
-    }
+  for (const { id, file, dir, value } of entries) {
     if (typeof value !== 'object' || value === null) continue;
     const fields = value as Record<string, unknown>;
     if (!('client_secret' in fields)) continue;
-    const where = `${file} in ${store.dir}`;
+    const where = `${file} in ${dir}`;
     if (!isSafeName(id)) {
       problems.add(`${where}: the agent id "${id}" may hold only letters, digits, ".", "_" and "-"`);
       continue;

@@ -7,12 +7,13 @@ import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
 export const DEFAULT_TOKENS_DIR = '.oauth-tokens';
 export const DEFAULT_HTTP_TIMEOUT_SECONDS = 30;
 
-/** The flags every command shares. */
-export interface CommonFlags {
-  envFile?: string[];
-  tokensDir?: string;
-  providersDir?: string;
-  store?: string;
+/** What the command line says about where configuration and tokens are (its strongest source). */
+export interface ConfigSources {
+  /** --env-file, in order; empty: `./.env` when present. */
+  envFiles: readonly string[];
+  tokensDir?: string | undefined;
+  providersDir?: string | undefined;
+  store?: string | undefined;
 }
 
 /** What every command needs: where things are and the rules for URLs. No step-specific settings. */
@@ -38,11 +39,11 @@ export interface Settings extends UrlRules {
  * `problems`; the caller throws once it has collected the step-specific ones too.
  */
 export function resolveSettings(
-  flags: CommonFlags,
+  flags: ConfigSources,
   context: { cwd: string; processEnv: Env },
   problems: Problems,
 ): Settings {
-  const { env, files } = loadEnv({ cwd: context.cwd, envFiles: flags.envFile ?? [], processEnv: context.processEnv });
+  const { env, files } = loadEnv({ cwd: context.cwd, envFiles: flags.envFiles, processEnv: context.processEnv });
   const insecure = getVar(env, 'MCPGW_ALLOW_INSECURE_HTTP');
   if (insecure !== undefined && insecure !== '1' && insecure !== '0') {
     problems.add(`MCPGW_ALLOW_INSECURE_HTTP is "${insecure}": set it to 1 to allow plain http://, or remove it`);

@@ -6,7 +6,7 @@ const sites = [
   { id: 'a1', name: 'Acme', url: 'https://acme.atlassian.net' },
   { id: 'b2', name: 'Beta Co', url: 'https://beta.atlassian.net' },
 ];
-const choice = { variable: 'EGRESS_ATLASSIAN_SITE_1', choose: undefined, timeoutMs: 1000 };
+const choice = { variable: 'EGRESS_ATLASSIAN_SITE_1', choose: undefined };
 
 describe('Atlassian site selection (SPEC §6)', () => {
   it('matches the id exactly, or the name or URL ignoring case and a trailing slash', () => {

@@ -15,7 +15,6 @@ export interface SiteChoice {
   /** Asks the person at the terminal; undefined when nobody can answer. */
   choose: ((question: string, options: ReadonlyArray<{ label: string; value: AtlassianSite }>) => Promise<AtlassianSite>) | undefined;
   warn: (message: string) => void;
-  timeoutMs: number;
 }
 
 const comparable = (text: string): string => text.trim().toLowerCase().replace(/\/+$/, '');
@@ -28,12 +27,16 @@ export function matchSite(sites: readonly AtlassianSite[], wanted: string): Atla
   );
 }
 
-export async function fetchSites(url: string, accessToken: string, timeoutMs: number, log?: (line: string) => void): Promise<AtlassianSite[]> {
+export async function fetchSites(
+  url: string,
+  accessToken: string,
+  options: { fetch: typeof fetch; timeoutMs: number; log?: (line: string) => void },
+): Promise<AtlassianSite[]> {
   let response: Response;
   try {
-    response = await retryingFetch(DEFAULT_RETRY, log)(url, {
+    response = await retryingFetch(options.fetch, DEFAULT_RETRY, options.log)(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
     throw new IdpUnavailableError(`cannot reach the Atlassian site list at ${url}: ${error instanceof Error ? error.message : String(error)}`, {

@@ -1,16 +1,15 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import type { TokenAnswer } from '../oauth/client-credentials.js';
 import type { Clock } from '../ports.js';
-import { asTokenRecord, renewalMargin, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import { asTokenRecord, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
+import { epochSeconds, isRenewalDue } from './freshness.js';
 import { tokenRecord } from './token-record.js';
 
 export interface ClientCredentialsDeps {
   store: TokenStore;
   clock: Clock;
   request: (client: ClientCredentialsClient) => Promise<TokenAnswer>;
-  /** Told of every token obtained, so the output layer can redact it. */
-  onSecret: (value: string | undefined) => void;
 }
 
 export interface ClientCredentialsTarget {
@@ -23,12 +22,10 @@ export interface ClientCredentialsTarget {
 }
 
 export interface TokenOptions {
-  /** Obtain a new token even when the stored one is still valid. */
+  /** Obtain a new token even when the stored one is still fresh. */
   force: boolean;
-  /** A stored token is reused while it stays valid for more than this (default 5 minutes, SPEC §3). */
-  marginSeconds?: number;
-  /** Cap the margin at half the token's lifetime (`refresh`: a long buffer must not renew short tokens every time). */
-  halfLife?: boolean;
+  /** The freshness margin (see flows/freshness.ts). */
+  marginSeconds: number;
 }
 
 export interface ObtainedToken {
@@ -40,8 +37,8 @@ export interface ObtainedToken {
 /**
  * Obtains a client-credentials token, or reuses the stored one. Steps:
  * 1. read the stored record; reuse it when it was issued for the same client and settings, covers
- *    the requested scopes and stays valid for more than the margin (unless `force`). Files are
- *    replaced atomically, so this read needs no lock, and the common cached path takes none;
+ *    the requested scopes and is not due for renewal (unless `force`). Files are replaced
+ *    atomically, so this read needs no lock, and the common cached path takes none;
  * 2. otherwise take the file's lock and read again: a concurrent run may have just renewed it;
  * 3. request a new token and write the record atomically, still under the lock, so concurrent
  *    runs make one request between them.
@@ -51,11 +48,9 @@ export async function obtainClientCredentialsToken(
   target: ClientCredentialsTarget,
   options: TokenOptions,
 ): Promise<ObtainedToken> {
-  const margin = options.marginSeconds ?? REUSE_MARGIN_SECONDS;
   const cached = async (): Promise<ObtainedToken | undefined> => {
     const stored = asTokenRecord(await deps.store.readJson(target.file));
-    if (!stored || !isReusable(stored, target, Math.floor(deps.clock.now() / 1000), renewalMargin(stored, margin, options.halfLife))) return undefined;
-    deps.onSecret(stored.access_token);
+    if (!stored || !isReusable(stored, target) || isRenewalDue(stored, epochSeconds(deps.clock), options.marginSeconds)) return undefined;
     return { status: 'cached', file: deps.store.pathOf(target.file), record: stored };
   };
   if (!options.force) {
@@ -68,17 +63,14 @@ export async function obtainClientCredentialsToken(
       if (reused) return reused;
     }
     const answer = await deps.request(target.client);
-    deps.onSecret(answer.access_token);
-    deps.onSecret(answer.refresh_token);
-    const savedAt = Math.floor(deps.clock.now() / 1000);
-    const record = tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt, tail: target.tail });
+    const record = tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt: epochSeconds(deps.clock), tail: target.tail });
     const file = await deps.store.writeJson(target.file, record);
     return { status: 'ok', file, record };
   });
 }
 
-function isReusable(stored: TokenRecord, target: ClientCredentialsTarget, nowSeconds: number, margin: number): boolean {
-  if (stored.expires_at - nowSeconds <= margin) return false;
+/** Issued for the same client and settings, with every requested scope granted. */
+function isReusable(stored: TokenRecord, target: ClientCredentialsTarget): boolean {
   if (stored.client_id !== target.client.clientId) return false;
   for (const [key, value] of Object.entries({ ...target.head, ...target.tail })) {
     if (stored[key] !== value) return false;

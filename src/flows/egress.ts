@@ -2,33 +2,43 @@ import type { EgressSet } from '../config/types.js';
 import { BrowserTimeoutError, FlowError, OAuthError } from '../errors.js';
 import { refreshEgressToken, type EgressClient } from '../oauth/authorization-code.js';
 import type { TokenAnswer } from '../oauth/client-credentials.js';
-import type { Clock } from '../ports.js';
+import type { Browser, Clock, Log, Terminal } from '../ports.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
-import { asTokenRecord, egressFile, renewalMargin, REUSE_MARGIN_SECONDS, type TokenRecord } from '../store/records.js';
+import { egressFile } from '../store/layout.js';
+import { asTokenRecord, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
-import { chooseSite, fetchSites, type SiteChoice } from './atlassian-site.js';
+import { chooseSite, fetchSites } from './atlassian-site.js';
 import { browserLogin, type LoginUi } from './browser-login.js';
-import { deviceLogin } from './device-login.js';
 import type { TokenOptions } from './client-credentials-flow.js';
+import { deviceLogin } from './device-login.js';
+import { epochSeconds, isRenewalDue } from './freshness.js';
 import { tokenRecord } from './token-record.js';
 
 export interface EgressDeps {
   store: TokenStore;
   clock: Clock;
-  onSecret: (value: string | undefined) => void;
-  ui: LoginUi;
-  /** A person is at the terminal (stdin and stderr are terminals, CI unset). */
-  interactive: boolean;
+  log: Log;
+  fetch: typeof fetch;
+  /** The system browser; undefined where none may be opened (CI, no display). */
+  browser: Browser | undefined;
+  /** The terminal; undefined when no person can answer. */
+  terminal: Terminal | undefined;
   /** CI is set: no browser sign-in can complete here. */
   ci: boolean;
-  httpTimeoutMs: number;
-  browserTimeoutMs: number;
-  chooseSite: SiteChoice['choose'];
+}
+
+export interface EgressOptions extends TokenOptions {
+  /** May start a new sign-in (browser or device); `refresh`, `token` and `headers` may not. */
+  signIn: boolean;
+  /** Open the browser where one can be opened (false with --no-browser: the URL is only printed). */
+  openBrowser: boolean;
   /**
    * The device flow (RFC 8628): `explicit` (--device), `auto` (when no browser can be opened and the
    * provider offers it), or `off`.
    */
   device: 'explicit' | 'auto' | 'off';
+  browserTimeoutMs: number;
+  httpTimeoutMs: number;
 }
 
 export interface EgressResult {
@@ -39,35 +49,24 @@ export interface EgressResult {
 }
 
 /**
- * Obtains an egress token for one set (SPEC §6). Steps:
- * 1. reuse the stored token when it was issued to this client and stays valid for more than the
- *    margin (5 minutes unless told otherwise; not with `force`);
+ * Obtains an egress token for one set. Steps:
+ * 1. reuse the stored token when it was issued to this client and is not due for renewal (not with
+ *    `force`);
  * 2. else refresh it with its refresh token, without a browser, under the file's lock (a rotated
  *    refresh token is saved atomically); `invalid_grant` means "sign in again": in the browser when
- *    a person is at the terminal, else exit 3 saying so;
- * 3. else sign in in the browser (never in CI: exit 5 at once);
+ *    a person is at the terminal and a sign-in is allowed, else exit 3 saying so;
+ * 3. else sign in (never in CI without --device: exit 5 at once);
  * 4. for Atlassian, look up the site (cloud id) the token is for; save.
  */
-export async function obtainEgressToken(
-  deps: EgressDeps,
-  set: EgressSet,
-  provider: ResolvedProvider,
-  options: TokenOptions & {
-    /** May start a new sign-in (browser or device); `refresh`, `token` and `headers` may not. */
-    signIn: boolean;
-  },
-): Promise<EgressResult> {
-  const margin = options.marginSeconds ?? REUSE_MARGIN_SECONDS;
+export async function obtainEgressToken(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, options: EgressOptions): Promise<EgressResult> {
   const file = egressFile(set.provider, set.server);
-  const client = egressClient(deps, set, provider);
-  const now = (): number => Math.floor(deps.clock.now() / 1000);
+  const client = egressClient(deps, set, provider, options.httpTimeoutMs);
+  const fresh = (record: TokenRecord): boolean => !isRenewalDue(record, epochSeconds(deps.clock), options.marginSeconds);
   const stored = asTokenRecord(await deps.store.readJson(file));
   const ours = stored && stored.client_id === set.clientId ? stored : undefined;
-  deps.onSecret(ours?.access_token);
-  deps.onSecret(ours?.refresh_token);
 
-  if (ours && !options.force && ours.expires_at - now() > renewalMargin(ours, margin, options.halfLife)) {
-    if (provider.cloudIdUrl && ours.cloud_id === undefined) return save(deps, set, provider, file, ours, 'cached');
+  if (ours && !options.force && fresh(ours)) {
+    if (provider.cloudIdUrl && ours.cloud_id === undefined) return save(deps, set, provider, file, ours, 'cached', options);
     return { status: 'cached', via: 'cache', file: deps.store.pathOf(file), record: ours };
   }
 
@@ -76,23 +75,21 @@ export async function obtainEgressToken(
       return await deps.store.withLock(file, async () => {
         // Another run may have refreshed (and rotated) it meanwhile: use what is there now.
         const current = asTokenRecord(await deps.store.readJson(file)) ?? ours;
-        if (!options.force && current.client_id === set.clientId && current.expires_at - now() > renewalMargin(current, margin, options.halfLife)) {
+        if (!options.force && current.client_id === set.clientId && fresh(current)) {
           return { status: 'cached' as const, via: 'cache' as const, file: deps.store.pathOf(file), record: current };
         }
         const answer = await refreshEgressToken(client, current.refresh_token ?? (ours.refresh_token as string));
-        deps.onSecret(answer.access_token);
-        deps.onSecret(answer.refresh_token);
         // A provider that does not rotate refresh tokens sends none back: keep the one we have.
         const record = build(deps, set, provider, { ...answer, refresh_token: answer.refresh_token ?? current.refresh_token }, siteFields(current));
         return { status: 'ok' as const, via: 'refresh' as const, file: await deps.store.writeJson(file, record), record };
       });
     } catch (error) {
       if (!(error instanceof OAuthError && error.code === 'invalid_grant')) throw error;
-      if (!deps.interactive || !options.signIn) {
+      if (!deps.terminal || !options.signIn) {
         error.hint = `the refresh token is no longer valid: sign in again on a terminal, with mcpgw-creds --egress-only --provider ${set.provider}`;
         throw error;
       }
-      deps.ui.warn(`${set.server}: the refresh token was refused (invalid_grant); signing in again`);
+      deps.log.warn(`${set.server}: the refresh token was refused (invalid_grant); signing in again`);
     }
   }
 
@@ -103,10 +100,21 @@ export async function obtainEgressToken(
       `sign in with mcpgw-creds --egress-only --provider ${set.provider}`,
     );
   }
-  const { answer, via } = await signIn(deps, set, provider, client);
-  deps.onSecret(answer.access_token);
-  deps.onSecret(answer.refresh_token);
-  return save(deps, set, provider, file, build(deps, set, provider, answer, {}), 'ok', via);
+  const { answer, via } = await signIn(deps, set, provider, client, options);
+  return save(deps, set, provider, file, build(deps, set, provider, answer, {}), 'ok', options, via);
+}
+
+/** How a sign-in reaches the person: the log, the browser where allowed, the terminal where present. */
+function loginUi(deps: EgressDeps, options: EgressOptions): LoginUi {
+  const { log, browser, terminal } = deps;
+  if (options.openBrowser && !browser && !deps.ci) log.detail('no display (DISPLAY, WAYLAND_DISPLAY or BROWSER): the browser is not opened');
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    detail: (message) => log.detail(message),
+    openBrowser: options.openBrowser && browser ? (url) => browser.open(url) : undefined,
+    lines: terminal ? (question, signal) => terminal.lines(question, signal) : undefined,
+  };
 }
 
 /**
@@ -114,36 +122,44 @@ export async function obtainEgressToken(
  * be opened here and the provider offers it (falling back to the browser flow if the provider
  * refuses it for this client); else the browser flow. In CI only --device can complete.
  */
-async function signIn(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, client: EgressClient): Promise<{ answer: TokenAnswer; via: 'browser' | 'device' }> {
+async function signIn(
+  deps: EgressDeps,
+  set: EgressSet,
+  provider: ResolvedProvider,
+  client: EgressClient,
+  options: EgressOptions,
+): Promise<{ answer: TokenAnswer; via: 'browser' | 'device' }> {
+  const ui = loginUi(deps, options);
   const offersDevice = provider.deviceAuthorizationEndpoint !== undefined;
-  if (deps.device === 'explicit') return { answer: await deviceLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'device' };
+  if (options.device === 'explicit') return { answer: await deviceLogin(client, set, ui, options.browserTimeoutMs), via: 'device' };
   if (deps.ci) {
     throw new BrowserTimeoutError(
       `${set.server}: a browser sign-in to ${set.provider} is needed, and none can complete in CI (CI is set)`,
       `sign in once on a workstation (mcpgw-creds --egress-only --provider ${set.provider})${offersDevice ? ', use --device and confirm the code from another device,' : ''} or give this job a token file with a refresh token`,
     );
   }
-  if (deps.device === 'auto' && offersDevice && !deps.ui.openBrowser) {
+  if (options.device === 'auto' && offersDevice && !ui.openBrowser) {
     try {
-      return { answer: await deviceLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'device' };
+      return { answer: await deviceLogin(client, set, ui, options.browserTimeoutMs), via: 'device' };
     } catch (error) {
       const refusedHere = error instanceof OAuthError && ['unauthorized_client', 'invalid_client', 'invalid_request', 'unsupported_grant_type'].includes(error.code);
       if (!refusedHere) throw error;
-      deps.ui.warn(`${set.server}: ${set.provider} refused the device flow for this client (${error.code}); using the browser sign-in`);
+      deps.log.warn(`${set.server}: ${set.provider} refused the device flow for this client (${error.code}); using the browser sign-in`);
     }
   }
-  return { answer: await browserLogin(client, set, deps.ui, deps.browserTimeoutMs), via: 'browser' };
+  return { answer: await browserLogin(client, set, ui, options.browserTimeoutMs), via: 'browser' };
 }
 
 /** The OAuth client of one egress set (also used to revoke its tokens). */
-export function egressClient(deps: Pick<EgressDeps, 'httpTimeoutMs'> & { ui: Pick<LoginUi, 'detail'> }, set: EgressSet, provider: ResolvedProvider): EgressClient {
+export function egressClient(deps: { fetch: typeof fetch; log: Pick<Log, 'detail'> }, set: EgressSet, provider: ResolvedProvider, httpTimeoutMs: number): EgressClient {
   return {
     provider,
     clientId: set.clientId,
     clientSecret: set.clientSecret,
     redirectUri: set.redirectUri.href,
-    timeoutMs: deps.httpTimeoutMs,
-    log: (line) => deps.ui.detail(line),
+    fetch: deps.fetch,
+    timeoutMs: httpTimeoutMs,
+    log: (line) => deps.log.detail(line),
     origin: {
       clientId: `EGRESS_OAUTH_CLIENT_ID_${set.index}`,
       clientSecret: `EGRESS_OAUTH_CLIENT_SECRET_${set.index}`,
@@ -158,7 +174,7 @@ function build(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, ans
     head: { provider: set.provider, server: set.server },
     clientId: set.clientId,
     answer,
-    savedAt: Math.floor(deps.clock.now() / 1000),
+    savedAt: epochSeconds(deps.clock),
     tail,
     ...(provider.definition.token_lifetime !== undefined ? { lifetime: provider.definition.token_lifetime } : {}),
   });
@@ -169,8 +185,8 @@ function siteFields(record: TokenRecord): Record<string, unknown> {
 }
 
 /**
- * Writes the record; for a provider with a `cloud_id_url` (Atlassian), first looks the site up. The
- * token is saved even when that lookup fails, so the next run retries the lookup, not the sign-in.
+ * Writes the record; for a provider with a `cloud_id_url` (Atlassian), then looks the site up. The
+ * token is saved before that lookup, so a failed lookup costs a retry, not a sign-in.
  */
 async function save(
   deps: EgressDeps,
@@ -179,19 +195,23 @@ async function save(
   file: string,
   record: TokenRecord,
   status: 'ok' | 'cached',
+  options: EgressOptions,
   via: EgressResult['via'] = 'cache',
 ): Promise<EgressResult> {
   const write = (value: TokenRecord): Promise<string> => deps.store.withLock(file, () => deps.store.writeJson(file, value));
-  // The token is saved before the site lookup, so a failed lookup costs a retry, not a sign-in.
   const path = status === 'ok' ? await write(record) : deps.store.pathOf(file);
   if (!provider.cloudIdUrl) return { status, via, file: path, record };
-  const sites = await fetchSites(provider.cloudIdUrl, record.access_token, deps.httpTimeoutMs, (line) => deps.ui.detail(line));
+  const sites = await fetchSites(provider.cloudIdUrl, record.access_token, {
+    fetch: deps.fetch,
+    timeoutMs: options.httpTimeoutMs,
+    log: (line) => deps.log.detail(line),
+  });
+  const terminal = deps.terminal;
   const site = await chooseSite(sites, {
     wanted: set.atlassianSite,
     variable: `EGRESS_ATLASSIAN_SITE_${set.index}`,
-    choose: deps.chooseSite,
-    warn: (message) => deps.ui.warn(`${set.server}: ${message}`),
-    timeoutMs: deps.httpTimeoutMs,
+    choose: terminal ? (question, choices) => terminal.choose(question, choices) : undefined,
+    warn: (message) => deps.log.warn(`${set.server}: ${message}`),
   });
   if (!site) return { status, via, file: path, record };
   const withSite: TokenRecord = { ...record, cloud_id: site.id, site_url: site.url };

@@ -13,6 +13,8 @@ export interface EgressClient {
   clientSecret: string | undefined;
   /** The redirect URI exactly as configured (normalised by URL). */
   redirectUri: string;
+  /** The HTTP transport (retries are added here). */
+  fetch: typeof fetch;
   timeoutMs: number;
   log: FetchLog;
   origin: RequestContext['origin'];
@@ -54,7 +56,7 @@ export async function configure(client: EgressClient): Promise<{ oidc: Oidc; con
     auth,
   );
   // An authorization code and a rotating refresh token are single-use: retry only unsent requests.
-  const transport = retryingFetch({ ...DEFAULT_RETRY, mode: 'connect-only' }, client.log);
+  const transport = retryingFetch(client.fetch, { ...DEFAULT_RETRY, mode: 'connect-only' }, client.log);
   config[oidc.customFetch] = async (url, init) => {
     if (url !== provider.tokenEndpoint) return transport(url, init);
     const headers = new Headers(init.headers);

@@ -29,6 +29,8 @@ export function tokenAnswer(answer: {
 }
 
 export interface RequestOptions {
+  /** The HTTP transport (retries are added here). */
+  fetch: typeof fetch;
   timeoutMs: number;
   log?: FetchLog;
   /** e.g. "the Keycloak token endpoint", for messages. */
@@ -47,7 +49,7 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
   const auth =
     client.auth === 'client_secret_basic' ? oidc.ClientSecretBasic(client.clientSecret) : oidc.ClientSecretPost(client.clientSecret);
   const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: client.tokenEndpoint }, client.clientId, {}, auth);
-  config[oidc.customFetch] = retryingFetch(DEFAULT_RETRY, options.log);
+  config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY, options.log);
   config.timeout = options.timeoutMs / 1000;
   // Plain http:// reaches here only for loopback hosts or with MCPGW_ALLOW_INSECURE_HTTP=1 (config/urls.ts).
   if (new URL(client.tokenEndpoint).protocol === 'http:') oidc.allowInsecureRequests(config);

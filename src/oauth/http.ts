@@ -1,7 +1,5 @@
-import { nodeHttpFetch } from './node-http-fetch.js';
-
 /**
- * The transport under openid-client: node:http (node-http-fetch.ts) with bounded retries where
+ * The transport under openid-client: the process's HTTP transport (node-http-fetch.ts) with bounded retries where
  * they are safe. The overall deadline is the AbortSignal openid-client passes in (its `timeout`),
  * so a server that accepts the connection and never answers ends the request on time, retries
  * included.
@@ -70,7 +68,7 @@ export interface FetchLog {
   (message: string): void;
 }
 
-export function retryingFetch(policy: RetryPolicy, log: FetchLog = () => {}, base: typeof fetch = nodeHttpFetch): typeof fetch {
+export function retryingFetch(base: typeof fetch, policy: RetryPolicy, log: FetchLog = () => {}): typeof fetch {
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? 'GET';

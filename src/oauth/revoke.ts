@@ -28,6 +28,7 @@ export async function revokeKeycloakToken(options: {
   clientSecret: string;
   token: string;
   timeoutMs: number;
+  fetch: typeof fetch;
 }): Promise<void> {
   const oidc = await import('openid-client');
   const endpoint = `${options.issuer}/protocol/openid-connect/revoke`;
@@ -37,7 +38,7 @@ export async function revokeKeycloakToken(options: {
     {},
     oidc.ClientSecretPost(options.clientSecret),
   );
-  config[oidc.customFetch] = retryingFetch(DEFAULT_RETRY);
+  config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY);
   config.timeout = options.timeoutMs / 1000;
   if (endpoint.startsWith('http:')) oidc.allowInsecureRequests(config);
   try {

@@ -1,7 +1,5 @@
 import type { ServerEntry } from './servers.js';
 
-export const CLAUDE_FILE = 'claude_mcp.json';
-
 /**
  * Claude Code's `mcpServers` with a `headersHelper` per server instead of headers: Claude Code runs
  * the command on every connection and sends the JSON object it prints. This file holds no secret.

@@ -1,7 +1,5 @@
 import type { ServerEntry } from './servers.js';
 
-export const MCP_JSON_FILE = 'mcp.json';
-
 /**
  * The `mcpServers` file Roo Code and Claude Code read (SPEC §7), with `disabled` and `alwaysAllow`
  * spelled out as Roo Code writes them.

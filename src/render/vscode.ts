@@ -1,7 +1,5 @@
 import type { ServerEntry } from './servers.js';
 
-export const VSCODE_FILE = 'vscode_mcp.json';
-
 /** VS Code's MCP settings block (SPEC §7): `{"mcp": {"servers": {NAME: {type, url, headers}}}}`. */
 export function renderVscode(servers: readonly ServerEntry[]): unknown {
   const entries: Record<string, unknown> = {};

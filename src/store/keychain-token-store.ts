@@ -1,8 +1,8 @@
 import { StoreError } from '../errors.js';
+import { TOKEN_SECRET_FIELDS } from './layout.js';
 import type { TokenStore } from './token-store.js';
 
 export const KEYCHAIN_SERVICE = 'mcpgw-creds';
-const SECRET_FIELDS = ['access_token', 'refresh_token'] as const;
 
 /** The keytar-compatible API of @napi-rs/keyring, as far as it is used here. */
 export interface Keychain {
@@ -55,7 +55,7 @@ export class KeychainTokenStore implements TokenStore {
   }
 
   /** The keychain account of one token: unique per tokens directory, file and field. */
-  account(name: string, field: (typeof SECRET_FIELDS)[number]): string {
+  account(name: string, field: (typeof TOKEN_SECRET_FIELDS)[number]): string {
     return `${this.#files.pathOf(name)}#${field}`;
   }
 
@@ -72,7 +72,7 @@ export class KeychainTokenStore implements TokenStore {
     if (typeof value !== 'object' || value === null || (value as { token_store?: unknown }).token_store !== 'keychain') return value;
     const record: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     delete record.token_store;
-    for (const field of SECRET_FIELDS) {
+    for (const field of TOKEN_SECRET_FIELDS) {
       const secret = await this.#keychain.getPassword(KEYCHAIN_SERVICE, this.account(name, field));
       if (secret !== null) record[field] = secret;
     }
@@ -84,7 +84,7 @@ export class KeychainTokenStore implements TokenStore {
       return this.#files.writeJson(name, value);
     }
     const metadata: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const field of SECRET_FIELDS) {
+    for (const field of TOKEN_SECRET_FIELDS) {
       const secret = metadata[field];
       delete metadata[field];
       if (typeof secret === 'string') await this.#keychain.setPassword(KEYCHAIN_SERVICE, this.account(name, field), secret);
@@ -98,7 +98,7 @@ export class KeychainTokenStore implements TokenStore {
   }
 
   async remove(name: string): Promise<void> {
-    for (const field of SECRET_FIELDS) await this.#keychain.deletePassword(KEYCHAIN_SERVICE, this.account(name, field));
+    for (const field of TOKEN_SECRET_FIELDS) await this.#keychain.deletePassword(KEYCHAIN_SERVICE, this.account(name, field));
     await this.#files.remove(name);
   }
 

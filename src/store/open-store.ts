@@ -1,11 +1,18 @@
-import type { Settings } from '../config/settings.js';
+import type { SecretRegistry } from '../secrets.js';
 import { FsTokenStore } from './fs-token-store.js';
+import { SecretRegisteringStore } from './secret-registering-store.js';
 import type { TokenStore } from './token-store.js';
 
-/** The token store the settings ask for: files, or the keychain over files (loaded only then). */
-export async function openTokenStore(settings: Pick<Settings, 'tokensDir' | 'store'>, warn: (message: string) => void): Promise<TokenStore> {
-  const files = new FsTokenStore(settings.tokensDir, { warn });
-  if (settings.store !== 'keychain') return files;
+/**
+ * The token store the settings ask for: files, or the keychain over files (loaded, and asked
+ * once, only then), with every secret it handles registered for redaction.
+ */
+export async function openTokenStore(
+  settings: { tokensDir: string; store: 'file' | 'keychain' },
+  options: { warn: (message: string) => void; secrets: SecretRegistry },
+): Promise<TokenStore> {
+  const files = new FsTokenStore(settings.tokensDir, { warn: options.warn });
+  if (settings.store !== 'keychain') return new SecretRegisteringStore(files, options.secrets);
   const { KeychainTokenStore, loadKeychain } = await import('./keychain-token-store.js');
-  return new KeychainTokenStore(files, await loadKeychain());
+  return new SecretRegisteringStore(new KeychainTokenStore(files, await loadKeychain()), options.secrets);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOverHttp } from '../drivers/http-browser.js';
 import { ATLASSIAN_SCOPES, egressSet, writeLocalProviders } from '../helpers/egress-fixture.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
-import { makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
+import { aged, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
 import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 
@@ -195,7 +195,7 @@ describe('egress: refresh', () => {
     return { cwd, env, record: readJson(tokenFile(cwd, 'localidp-egress.json')) };
   }
   const expireSoon = (cwd: string, record: Record<string, any>, changes: Record<string, unknown> = {}): void =>
-    writeFileSync(tokenFile(cwd, 'localidp-egress.json'), JSON.stringify({ ...record, expires_at: Math.floor(Date.now() / 1000) + 60, ...changes }), { mode: 0o600 });
+    writeFileSync(tokenFile(cwd, 'localidp-egress.json'), JSON.stringify(aged(record, 60, changes)), { mode: 0o600 });
 
   it('reuses a valid token, then refreshes an expiring one without a browser, saving the rotated refresh token', async () => {
     const { cwd, env, record } = await signedIn();

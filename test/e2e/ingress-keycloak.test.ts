@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSecrets, runCli } from '../helpers/run-cli.js';
-import { jwtClaims, makeWorkdir, modeOf, readJson, writeEnvFile } from '../helpers/workdir.js';
+import { aged, jwtClaims, makeWorkdir, modeOf, readJson, writeEnvFile } from '../helpers/workdir.js';
 import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 
 const SECRET = 'kc-m2m-secret-9f8e7d6c5b4a';
@@ -92,10 +92,18 @@ describe('ingress from a Keycloak-shaped provider', () => {
     expectNoSecrets(forced, [SECRET, token, renewed]);
   });
 
-  it('does not reuse a token that expires within 5 minutes', async () => {
+  it('reuses a token shorter than 5 minutes until half its life is over, then renews it', async () => {
+    // 200 s tokens: renewed when less than min(300 s, 100 s) is left, not on every run.
     const cwd = makeWorkdir();
     expect((await runCli(['--ingress-only'], { cwd, env: keycloakEnv(shortIdp) })).code).toBe(0);
     const before = shortIdp.tokenRequests().length;
+    const reused = await runCli(['--ingress-only', '--json'], { cwd, env: keycloakEnv(shortIdp) });
+    expect(reused.code).toBe(0);
+    expect(JSON.parse(reused.stdout).steps[0].status).toBe('cached');
+    expect(shortIdp.tokenRequests().length).toBe(before);
+
+    const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
+    writeFileSync(file, JSON.stringify(aged(readJson(file), 90)), { mode: 0o600 });
     const again = await runCli(['--ingress-only', '--json'], { cwd, env: keycloakEnv(shortIdp) });
     expect(again.code).toBe(0);
     expect(shortIdp.tokenRequests().length).toBe(before + 1);

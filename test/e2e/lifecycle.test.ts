@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOverHttp } from '../drivers/http-browser.js';
 import { ATLASSIAN_SCOPES, egressSet, writeLocalProviders } from '../helpers/egress-fixture.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
-import { jwtClaims, makeWorkdir, readJson } from '../helpers/workdir.js';
+import { aged, jwtClaims, makeWorkdir, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
 import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 
@@ -48,9 +48,7 @@ async function signedIn(): Promise<{ cwd: string; env: Record<string, string>; d
 
 /** Ages a token file so that it expires in `seconds`, its lifetime unchanged (as if saved earlier). */
 function expireIn(file: string, seconds: number, changes: Record<string, unknown> = {}): void {
-  const record = readJson(file);
-  const shift = record.expires_at - (Math.floor(Date.now() / 1000) + seconds);
-  writeFileSync(file, JSON.stringify({ ...record, expires_at: record.expires_at - shift, saved_at: record.saved_at - shift, ...changes }), { mode: 0o600 });
+  writeFileSync(file, JSON.stringify(aged(readJson(file), seconds, changes)), { mode: 0o600 });
 }
 
 describe('status', () => {

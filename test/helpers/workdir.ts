@@ -26,3 +26,12 @@ export function modeOf(file: string): number {
 export function jwtClaims(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, any>;
 }
+
+/**
+ * A token record aged so that it expires in `secondsLeft`, its lifetime unchanged (as if it had been
+ * saved earlier): `expires_at` and `saved_at` move together.
+ */
+export function aged(record: Record<string, any>, secondsLeft: number, changes: Record<string, unknown> = {}): Record<string, any> {
+  const shift = record.expires_at - (Math.floor(Date.now() / 1000) + secondsLeft);
+  return { ...record, expires_at: record.expires_at - shift, saved_at: record.saved_at - shift, ...changes };
+}

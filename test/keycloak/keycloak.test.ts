@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToCliChromium, cliBrowserEnv, launchChromium, requireChromium, stopCliChromium } from '../drivers/chromium.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
-import { makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
+import { aged, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
 import { startKeycloak, type RunningKeycloak } from '../servers/keycloak.js';
 
@@ -208,7 +208,7 @@ describe('egress with Keycloak as the external provider', () => {
     expect((await verified(record.access_token)).preferred_username).toBe('alice');
     expect(record.refresh_token).toBeTruthy();
 
-    writeFileSync(tokenFile, JSON.stringify({ ...record, expires_at: Math.floor(Date.now() / 1000) + 30 }), { mode: 0o600 });
+    writeFileSync(tokenFile, JSON.stringify(aged(record, 30)), { mode: 0o600 });
     const refreshed = await runCli(['--egress-only', '--json'], { cwd, env });
     expect(refreshed.code).toBe(0);
     expect(JSON.parse(refreshed.stdout).steps[0]).toMatchObject({ status: 'ok', via: 'refresh' });

@@ -1,28 +1,22 @@
-import type { CommonFlags } from '../../config/settings.js';
 import { ConfigError } from '../../errors.js';
-import type { CliContext } from '../context.js';
-import { planSteps } from '../plan.js';
-import { jsonSummary, printStep, type StepReport } from '../report.js';
-import { renderStep } from '../steps.js';
+import { renderConfigs } from '../../usecases/render.js';
+import { nowSeconds, type Command, type CommonFlags } from '../command.js';
+import { exitStatus } from '../exit-codes.js';
+import { jsonSummary, printOutcome } from '../report.js';
 
-export interface RenderFlags extends CommonFlags {
-  json?: boolean;
-}
-
-/** `mcpgw-creds render`: writes the client configurations from the token files present (SPEC §7). */
-export async function renderCommand(flags: RenderFlags, cli: CliContext): Promise<number> {
-  const plan = await planSteps(flags, cli, { steps: new Set() });
-  if (plan.settings.registryUrl === undefined) {
-    throw new ConfigError('REGISTRY_URL is not set, so the servers have no address', {
-      hint: "set REGISTRY_URL to the gateway's base URL, e.g. https://gateway.example.com",
-    });
-  }
-  const reports: StepReport[] = [];
-  await renderStep(plan, cli, (report) => {
-    reports.push(report);
-    printStep(cli.io, report, { cwd: cli.cwd, nowSeconds: Math.floor(cli.clock.now() / 1000) });
-  });
-  const exitCode = reports.find((report) => report.status === 'failed')?.error?.exit_code ?? 0;
-  if (flags.json) cli.io.out(jsonSummary(reports, exitCode));
-  return exitCode;
-}
+/** `render`: writes the client configurations from the token files present. */
+export const renderCommand: Command<CommonFlags, { json: boolean }> = {
+  parse: (flags) => ({ json: flags.json === true }),
+  async run(cli, input) {
+    if (cli.deps.config.settings.registryUrl === undefined) {
+      throw new ConfigError('REGISTRY_URL is not set, so the servers have no address', {
+        hint: "set REGISTRY_URL to the gateway's base URL, e.g. https://gateway.example.com",
+      });
+    }
+    const outcome = await renderConfigs(cli.deps);
+    printOutcome(cli.io, outcome, { cwd: cli.cwd, nowSeconds: nowSeconds(cli) });
+    const status = exitStatus([outcome]);
+    if (input.json) cli.io.out(jsonSummary([outcome], status));
+    return status;
+  },
+};

@@ -1,58 +1,80 @@
-import { resolveAgentCore } from '../config/agentcore-config.js';
-import { resolveAgents, type AgentDefinition } from '../config/agents-config.js';
-import { resolveEgress } from '../config/egress-config.js';
-import { resolveIngress, resolveKeycloakLocation } from '../config/ingress-config.js';
+import { resolveAgents, type AgentDefinition, type AgentFileEntry } from '../config/agents-config.js';
+import type { Section } from '../config/config.js';
 import { Problems } from '../config/problems.js';
-import type { CommonFlags, Settings } from '../config/settings.js';
 import type { AgentCoreSet, EgressSet, IngressConfig } from '../config/types.js';
-import { loadCatalogue, type Catalogue } from '../providers/catalogue.js';
+import { McpgwError } from '../errors.js';
 import { resolveProvider, type ResolvedProvider } from '../providers/resolve.js';
-import type { TokenStore } from '../store/token-store.js';
-import type { CliContext } from './context.js';
-import { openSettingsAndStore } from './settings-store.js';
+import { roleOf } from '../store/layout.js';
+import type { Deps } from './deps.js';
+import type { TokenStep } from './outcome.js';
 
-export type TokenStep = 'ingress' | 'agents' | 'agentcore' | 'egress';
-
-/** What a command wants tokens for. */
+/** What a use case wants tokens for. */
 export interface Selection {
   steps: ReadonlySet<TokenStep>;
   /** The step a `--*-only` option asked for: nothing configured for it is then an error. */
   only?: TokenStep | undefined;
   /** Egress limited to these providers (--provider). */
   providers?: readonly string[];
-  /** Egress and AgentCore limited to these servers (token --server, headers). */
+  /** Egress and AgentCore limited to these servers. */
   servers?: readonly string[];
-  /** Agents limited to these ids (token --agent). */
+  /** Agents limited to these ids. */
   agentIds?: readonly string[];
   /** --device: every selected provider must offer the device flow. */
   device?: boolean | undefined;
 }
 
+/** The selected steps, each with what it needs, checked. */
 export interface Plan {
-  settings: Settings;
-  store: TokenStore;
   ingress: IngressConfig | undefined;
   agents: AgentDefinition[];
   agentcore: AgentCoreSet[];
   egress: Array<{ set: EgressSet; provider: ResolvedProvider }>;
-  catalogue: Catalogue | undefined;
+}
+
+export const ALL_STEPS: ReadonlySet<TokenStep> = new Set(['ingress', 'agents', 'agentcore', 'egress']);
+
+/** Configuration warnings already shown in this process (a watcher plans every round). */
+const shown = new WeakSet<readonly string[]>();
+
+function take<T>(part: Section<T>, problems: Problems): T {
+  for (const problem of part.problems) problems.add(problem);
+  if (!shown.has(part.warnings)) {
+    shown.add(part.warnings);
+    for (const warning of part.warnings) problems.warn(warning);
+  }
+  return part.value;
+}
+
+/** The agent files of the tokens directory, read through the store. */
+async function agentFiles(deps: Pick<Deps, 'store'>, problems: Problems): Promise<AgentFileEntry[]> {
+  const entries: AgentFileEntry[] = [];
+  for (const file of await deps.store.list()) {
+    const role = roleOf(file);
+    if (role?.role !== 'agent') continue;
+    try {
+      entries.push({ id: role.agentId, file, dir: deps.store.dir, value: await deps.store.readJson(file) });
+    } catch (error) {
+      problems.add(error instanceof McpgwError ? error.message : `cannot read ${file}: ${String(error)}`);
+    }
+  }
+  return entries;
 }
 
 /**
  * Resolves and checks everything the selected steps need, and throws one ConfigError listing every
- * problem, before any request is made (SPEC §3, exit 2).
+ * problem, before any request is made (exit 2).
  */
-export async function planSteps(flags: CommonFlags, cli: CliContext, selection: Selection): Promise<Plan> {
+export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers' | 'log'>, selection: Selection): Promise<Plan> {
   const { steps, only } = selection;
-  const { settings, store } = await openSettingsAndStore(flags, cli);
+  const { config } = deps;
   const problems = new Problems();
-  const ingress = steps.has('ingress') ? resolveIngress(settings.env, settings, problems) : undefined;
-  let agentcore = steps.has('agentcore') ? resolveAgentCore(settings.env, settings, problems) : [];
-  const egress = steps.has('egress') ? resolveEgress(settings.env, problems) : [];
+  const ingress = steps.has('ingress') ? take(config.ingress, problems) : undefined;
+  let agentcore = steps.has('agentcore') ? take(config.agentcore, problems) : [];
+  const egress = steps.has('egress') ? take(config.egress, problems) : [];
   let agents: AgentDefinition[] = [];
   if (steps.has('agents')) {
-    const keycloak = resolveKeycloakLocation(settings.env, settings, problems);
-    agents = await resolveAgents(store, keycloak, settings, problems);
+    const keycloak = take(config.keycloak, problems);
+    agents = resolveAgents(await agentFiles(deps, problems), keycloak, config.settings, problems);
     if (selection.agentIds) agents = agents.filter((agent) => selection.agentIds?.includes(agent.id));
   }
   if (selection.servers) agentcore = agentcore.filter((set) => selection.servers?.includes(set.server));
@@ -72,10 +94,9 @@ export async function planSteps(flags: CommonFlags, cli: CliContext, selection: 
       (providers.length === 0 || providers.some((p) => p.toLowerCase() === set.provider)) &&
       (selection.servers === undefined || selection.servers.includes(set.server)),
   );
-  let catalogue: Catalogue | undefined;
   const resolved: Plan['egress'] = [];
   if (selectedEgress.length > 0) {
-    catalogue = await loadCatalogue(settings.providersDir);
+    const catalogue = await deps.providers();
     for (const set of selectedEgress) {
       const definition = catalogue.get(set.provider);
       if (!definition) {
@@ -85,7 +106,7 @@ export async function planSteps(flags: CommonFlags, cli: CliContext, selection: 
         );
         continue;
       }
-      const provider = resolveProvider(definition, set, settings.env, settings, problems);
+      const provider = resolveProvider(definition, set, config.settings.env, config.settings, problems);
       if (provider) resolved.push({ set, provider });
       if (provider && selection.device === true && !provider.deviceAuthorizationEndpoint) {
         problems.add(`--device, but the ${definition.name} provider (set ${set.index}) offers no device flow (no device_authorization_url in ${definition.file})`);
@@ -103,14 +124,10 @@ export async function planSteps(flags: CommonFlags, cli: CliContext, selection: 
       problems.add('--egress-only, but no egress set is configured: set EGRESS_PROVIDER_NAME_1 and EGRESS_OAUTH_CLIENT_ID_1');
     }
     if (only === 'agents' && agents.length === 0) {
-      problems.add(`--agents-only, but ${settings.tokensDir} holds no agent-{id}.json with client_id and client_secret`);
+      problems.add(`--agents-only, but ${config.settings.tokensDir} holds no agent-{id}.json with client_id and client_secret`);
     }
   }
-  for (const client of [ingress?.client, ...agents.map((a) => a.client), ...agentcore.map((a) => a.client)]) {
-    cli.io.addSecret(client?.clientSecret);
-  }
-  for (const set of egress) cli.io.addSecret(set.clientSecret);
   problems.throwIfAny();
-  for (const warning of problems.warnings) cli.io.warn(warning);
-  return { settings, store, ingress, agents, agentcore, egress: resolved, catalogue };
+  for (const warning of problems.warnings) deps.log.warn(warning);
+  return { ingress, agents, agentcore, egress: resolved };
 }

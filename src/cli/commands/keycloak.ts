@@ -1,0 +1,52 @@
+import { createAgent, deleteAgent, listAgents, rotateAgentSecret } from '../../usecases/agents-admin.js';
+import type { Command, CommonFlags } from '../command.js';
+import { printAgentChange, printAgentList } from '../report.js';
+
+export interface KeycloakFlags extends CommonFlags {
+  agentId?: string;
+  group?: string[];
+}
+
+interface AgentInput {
+  agentId: string | undefined;
+  groups: string[];
+  json: boolean;
+}
+
+const parse = (flags: KeycloakFlags): AgentInput => ({ agentId: flags.agentId, groups: flags.group ?? [], json: flags.json === true });
+
+/** `keycloak create-agent --agent-id ID [--group NAME ...]`. */
+export const createAgentCommand: Command<KeycloakFlags, AgentInput> = {
+  parse,
+  async run(cli, input) {
+    printAgentChange(cli.io, { action: 'created', result: await createAgent(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
+    return 0;
+  },
+};
+
+/** `keycloak rotate-secret --agent-id ID`. */
+export const rotateSecretCommand: Command<KeycloakFlags, AgentInput> = {
+  parse,
+  async run(cli, input) {
+    printAgentChange(cli.io, { action: 'rotated', result: await rotateAgentSecret(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
+    return 0;
+  },
+};
+
+/** `keycloak delete-agent --agent-id ID`. */
+export const deleteAgentCommand: Command<KeycloakFlags, AgentInput> = {
+  parse,
+  async run(cli, input) {
+    printAgentChange(cli.io, { action: 'deleted', result: await deleteAgent(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
+    return 0;
+  },
+};
+
+/** `keycloak list-agents`: the agent clients of the realm (a table, or --json). */
+export const listAgentsCommand: Command<KeycloakFlags, AgentInput> = {
+  parse,
+  async run(cli, input) {
+    printAgentList(cli.io, await listAgents(cli.deps), { json: input.json });
+    return 0;
+  },
+};

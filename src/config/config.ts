@@ -1,0 +1,81 @@
+import { resolveAgentCore } from './agentcore-config.js';
+import { resolveEgress } from './egress-config.js';
+import type { Env } from './env-files.js';
+import { resolveIngress, resolveKeycloakLocation } from './ingress-config.js';
+import { resolveKeycloakAdmin, type KeycloakAdminSettings } from './keycloak-admin-config.js';
+import { Problems } from './problems.js';
+import { resolveSettings, type ConfigSources, type Settings } from './settings.js';
+import type { AgentCoreSet, EgressSet, IngressConfig, KeycloakLocation } from './types.js';
+
+/**
+ * One part of the configuration with the problems found in it. A command checks only the parts
+ * it uses: `--ingress-only` does not fail on a half-written egress set.
+ */
+export interface Section<T> {
+  value: T;
+  problems: readonly string[];
+  warnings: readonly string[];
+}
+
+/**
+ * Everything the configuration says, resolved once per process from the command line, the
+ * environment and `.env` files. No network, no token store.
+ */
+export interface Config {
+  settings: Settings;
+  ingress: Section<IngressConfig | undefined>;
+  /** KEYCLOAK_URL and KEYCLOAK_REALM: where agents' tokens come from unless their files say. */
+  keycloak: Section<KeycloakLocation | undefined>;
+  agentcore: Section<AgentCoreSet[]>;
+  egress: Section<EgressSet[]>;
+  /** For the `keycloak` commands only. */
+  keycloakAdmin: Section<KeycloakAdminSettings | undefined>;
+  /** Every secret the configuration holds, for redaction. */
+  secrets: readonly string[];
+}
+
+const SECRET_VARIABLE = /SECRET|PASSWORD/;
+
+function section<T>(resolve: (problems: Problems) => T): Section<T> {
+  const problems = new Problems();
+  const value = resolve(problems);
+  return { value, problems: problems.errors, warnings: problems.warnings };
+}
+
+/**
+ * Resolves the configuration (flags, then the environment, then `.env`). Problems of the shared
+ * settings (tokens directory, store, gateway URL, ...) throw one ConfigError at once; those of the
+ * other parts wait in their section until a command uses it.
+ */
+export function resolveConfig(sources: ConfigSources, context: { cwd: string; processEnv: Env }): Config & { warnings: readonly string[] } {
+  const problems = new Problems();
+  const settings = resolveSettings(sources, context, problems);
+  problems.throwIfAny();
+  const { env } = settings;
+  const ingress = section((p) => resolveIngress(env, settings, p));
+  const agentcore = section((p) => resolveAgentCore(env, settings, p));
+  const egress = section((p) => resolveEgress(env, p));
+  const keycloakAdmin = section((p) => resolveKeycloakAdmin(env, settings, p));
+  // Every variable named like a secret, whether or not its section is complete or used.
+  const secrets = Object.entries(env)
+    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value !== undefined)
+    .flatMap(([, value]) => [value as string, (value as string).trim()]);
+  return {
+    settings,
+    ingress,
+    keycloak: section((p) => resolveKeycloakLocation(env, settings, p)),
+    agentcore,
+    egress,
+    keycloakAdmin,
+    secrets,
+    warnings: problems.warnings,
+  };
+}
+
+/** A section's value, or one ConfigError listing its problems. */
+export function checked<T>(part: Section<T>, hint?: string): T {
+  const problems = new Problems();
+  for (const problem of part.problems) problems.add(problem);
+  problems.throwIfAny(hint);
+  return part.value;
+}

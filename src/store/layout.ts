@@ -1,0 +1,87 @@
+/**
+ * The tokens directory's layout: every file name mcpgw-creds reads or writes there, how a name is
+ * recognised, and which fields hold secrets. No other module spells these names.
+ *
+ * | file                                   | what                                         |
+ * |----------------------------------------|----------------------------------------------|
+ * | `ingress.json`                         | the ingress token                            |
+ * | `agent-{id}.json`                      | an agent's client (`client_id`, `client_secret`) |
+ * | `agent-{id}-token.json`                | that agent's token                           |
+ * | `{provider}-{server}-egress.json`      | an egress token (`{provider}-egress.json` when the server is the provider) |
+ * | `bedrock-agentcore-{server}-egress.json` | an AgentCore token                         |
+ * | `vscode_mcp.json`, `mcp.json`, `claude_mcp.json` | rendered client configurations     |
+ * | `watcher.json`                         | the running watcher's pid                    |
+ *
+ * An agent id may not end in `-token`, so `agent-{id}.json` and `agent-{id}-token.json` never
+ * name the same file.
+ */
+
+export const INGRESS_FILE = 'ingress.json';
+export const WATCHER_FILE = 'watcher.json';
+export const AGENTCORE_PROVIDER = 'bedrock-agentcore';
+
+/** The rendered client configurations, in the order they are written. */
+export const RENDERED_FILES = {
+  vscode: 'vscode_mcp.json',
+  mcpJson: 'mcp.json',
+  claude: 'claude_mcp.json',
+} as const;
+
+/** Record fields whose values are secrets: registered for redaction when read or written. */
+export const SECRET_FIELDS = ['access_token', 'refresh_token', 'client_secret'] as const;
+
+/** The token fields the keychain store keeps out of the files. */
+export const TOKEN_SECRET_FIELDS = ['access_token', 'refresh_token'] as const;
+
+const AGENT_TOKEN = /^agent-(.+)-token\.json$/;
+const AGENT_DEFINITION = /^agent-(.+)\.json$/;
+const EGRESS_SUFFIX = '-egress.json';
+
+export function agentFile(agentId: string): string {
+  return `agent-${agentId}.json`;
+}
+
+export function agentTokenFile(agentId: string): string {
+  return `agent-${agentId}-token.json`;
+}
+
+/** `{provider}-{server}-egress.json`, or `{provider}-egress.json` when the server is the provider. */
+export function egressFile(provider: string, server: string): string {
+  return server === provider ? `${provider}${EGRESS_SUFFIX}` : `${provider}-${server}${EGRESS_SUFFIX}`;
+}
+
+export function agentCoreFile(server: string): string {
+  return egressFile(AGENTCORE_PROVIDER, server);
+}
+
+/** Whether an agent id can name files of its own (see the table above). */
+export function isAgentIdFree(agentId: string): boolean {
+  return !agentId.endsWith('-token');
+}
+
+export type FileRole =
+  | { role: 'ingress' }
+  | { role: 'agent-token'; agentId: string }
+  | { role: 'agent'; agentId: string }
+  /** Egress or AgentCore: which one, and for which server, the record itself says. */
+  | { role: 'server-token' }
+  | { role: 'rendered' }
+  | { role: 'watcher' };
+
+/** What a file of the tokens directory is, by its name; undefined for anything else. */
+export function roleOf(name: string): FileRole | undefined {
+  if (name === INGRESS_FILE) return { role: 'ingress' };
+  if (name === WATCHER_FILE) return { role: 'watcher' };
+  if ((Object.values(RENDERED_FILES) as string[]).includes(name)) return { role: 'rendered' };
+  const agentToken = AGENT_TOKEN.exec(name)?.[1];
+  if (agentToken !== undefined) return { role: 'agent-token', agentId: agentToken };
+  if (name.endsWith(EGRESS_SUFFIX)) return { role: 'server-token' };
+  const agent = AGENT_DEFINITION.exec(name)?.[1];
+  if (agent !== undefined) return { role: 'agent', agentId: agent };
+  return undefined;
+}
+
+/** The names a server's egress or AgentCore token file can have, whatever its provider. */
+export function mayHoldServerToken(name: string, server: string): boolean {
+  return name === `${server}${EGRESS_SUFFIX}` || name.endsWith(`-${server}${EGRESS_SUFFIX}`);
+}

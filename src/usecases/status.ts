@@ -1,0 +1,58 @@
+import { epochSeconds } from '../flows/freshness.js';
+import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
+import { listTokens, type StoredToken } from '../store/token-files.js';
+import type { Deps } from './deps.js';
+
+export interface TokenStatus {
+  kind: StoredToken['kind'];
+  name: string;
+  provider: string;
+  server?: string;
+  expires_at: number;
+  expires_at_human: string;
+  expires_in: number;
+  scope?: string;
+  /** From the access token's `groups` (or `cognito:groups`) claim, read without verifying it. */
+  groups_unverified?: string[];
+  renewal: 'client_credentials' | 'refresh_token' | 'sign_in';
+  file: string;
+}
+
+export interface StatusReport {
+  tokensDir: string;
+  store: 'file' | 'keychain';
+  tokens: TokenStatus[];
+  /** The tokens that expire within the buffer. */
+  expiring: TokenStatus[];
+}
+
+function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string) => string): TokenStatus {
+  const { record } = token;
+  const claims = decodeJwtPayloadUnverified(record.access_token);
+  const groups = claims?.groups ?? claims?.['cognito:groups'];
+  return {
+    kind: token.kind,
+    name: token.name,
+    provider: record.provider,
+    ...(typeof record.server === 'string' ? { server: record.server } : {}),
+    expires_at: record.expires_at,
+    expires_at_human: record.expires_at_human,
+    expires_in: record.expires_at - nowSeconds,
+    ...(record.scope ? { scope: record.scope } : {}),
+    ...(Array.isArray(groups) ? { groups_unverified: groups.map(String) } : {}),
+    renewal: token.kind === 'egress' ? (record.refresh_token ? 'refresh_token' : 'sign_in') : 'client_credentials',
+    file: pathOf(token.file),
+  };
+}
+
+/** Every stored token with its expiry, scopes, groups and how it renews. No request is made. */
+export async function tokenStatus(deps: Pick<Deps, 'config' | 'store' | 'clock'>, input: { bufferSeconds: number }): Promise<StatusReport> {
+  const now = epochSeconds(deps.clock);
+  const tokens = (await listTokens(deps.store)).map((token) => statusOf(token, now, (name) => deps.store.pathOf(name)));
+  return {
+    tokensDir: deps.config.settings.tokensDir,
+    store: deps.config.settings.store,
+    tokens,
+    expiring: tokens.filter((token) => token.expires_in <= input.bufferSeconds),
+  };
+}

@@ -1,0 +1,79 @@
+import type { ClientCredentialsClient } from '../config/types.js';
+import { McpgwError } from '../errors.js';
+import type { ClientCredentialsDeps, ClientCredentialsTarget } from '../flows/client-credentials-flow.js';
+import type { EgressOptions } from '../flows/egress.js';
+import type { Deps } from './deps.js';
+import type { FailedOutcome, OutcomeSink, TokenOutcome, TokenStep } from './outcome.js';
+import type { Plan } from './plan.js';
+
+export interface StepOptions extends Omit<EgressOptions, 'httpTimeoutMs'> {
+  /** Show a spinner while a step waits (not for the watcher's log). */
+  progress: boolean;
+}
+
+/** What the refresh-only paths (`token`, `headers`, `refresh`, the watcher) allow: never a sign-in. */
+export function renewOnly(marginSeconds: number, force = false): StepOptions {
+  return { force, marginSeconds, signIn: false, openBrowser: false, device: 'off', browserTimeoutMs: 0, progress: false };
+}
+
+function failed(deps: Pick<Deps, 'log'>, step: TokenStep, name: string | undefined, error: unknown): FailedOutcome {
+  if (!(error instanceof McpgwError)) deps.log.detail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { step, ...(name ? { name } : {}), status: 'failed', error };
+}
+
+/**
+ * Runs the planned token steps in their order: ingress, agents, AgentCore, egress. A failing step
+ * does not stop the others; each outcome goes to `sink` as it happens. Each stack loads only when
+ * its step has something to do: a cached ingress run needs no browser code.
+ */
+export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions, sink: OutcomeSink): Promise<void> {
+  const { settings } = deps.config;
+  const { requestClientCredentials } = await import('../oauth/client-credentials.js');
+  const { obtainClientCredentialsToken } = await import('../flows/client-credentials-flow.js');
+  const clientDeps = (what: string): ClientCredentialsDeps => ({
+    store: deps.store,
+    clock: deps.clock,
+    request: (client: ClientCredentialsClient) =>
+      requestClientCredentials(client, { fetch: deps.fetch, timeoutMs: settings.httpTimeoutMs, what, log: (line) => deps.log.detail(line) }),
+  });
+  const tokenOptions = { force: options.force, marginSeconds: options.marginSeconds };
+  const clientStep = async (step: TokenStep, name: string | undefined, label: string, what: string, target: ClientCredentialsTarget): Promise<void> => {
+    const progress = options.progress ? deps.log.progress(label) : undefined;
+    try {
+      const obtained = await obtainClientCredentialsToken(clientDeps(what), target, tokenOptions);
+      progress?.stop();
+      sink({ step, ...(name ? { name } : {}), status: obtained.status, file: obtained.file, record: obtained.record });
+    } catch (error) {
+      progress?.stop();
+      sink(failed(deps, step, name, error));
+    }
+  };
+
+  if (plan.ingress || plan.agents.length > 0 || plan.agentcore.length > 0) {
+    const targets = await import('../flows/client-credentials-targets.js');
+    if (plan.ingress) {
+      const what = plan.ingress.provider === 'keycloak' ? 'the Keycloak token endpoint' : 'the Cognito token endpoint';
+      await clientStep('ingress', plan.ingress.provider, `ingress: requesting a token from ${what}`, what, targets.ingressTarget(plan.ingress));
+    }
+    for (const agent of plan.agents) {
+      const what = `the Keycloak token endpoint for agent ${agent.id}`;
+      await clientStep('agents', agent.id, `agent ${agent.id}: requesting a token`, what, targets.agentTarget(agent));
+    }
+    for (const set of plan.agentcore) {
+      const what = `the AgentCore token endpoint of set ${set.index}`;
+      await clientStep('agentcore', set.server, `agentcore ${set.server}: requesting a token`, what, targets.agentCoreTarget(set));
+    }
+  }
+  if (plan.egress.length === 0) return;
+  const { obtainEgressToken } = await import('../flows/egress.js');
+  // One set after another: each has its own listener and its own browser tab.
+  for (const { set, provider } of plan.egress) {
+    try {
+      const obtained = await obtainEgressToken(deps, set, provider, { ...options, httpTimeoutMs: settings.httpTimeoutMs });
+      const outcome: TokenOutcome = { step: 'egress', name: set.server, status: obtained.status, via: obtained.via, file: obtained.file, record: obtained.record };
+      sink(outcome);
+    } catch (error) {
+      sink(failed(deps, 'egress', set.server, error));
+    }
+  }
+}

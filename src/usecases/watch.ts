@@ -1,0 +1,98 @@
+import type { Config } from '../config/config.js';
+import { FlowError, IdpUnavailableError } from '../errors.js';
+import { WATCHER_FILE } from '../store/layout.js';
+import type { Deps } from './deps.js';
+import type { Outcome } from './outcome.js';
+import { refreshRound } from './refresh.js';
+
+export interface WatchInput {
+  bufferSeconds: number;
+  /** Check at least this often (seconds); also the longest backoff. */
+  intervalSeconds: number;
+  force: boolean;
+  /**
+   * Reads the configuration again before each round, so an edited `.env` takes effect without a
+   * restart (and a broken one is reported, then retried). The tokens directory stays the one the
+   * watcher started with.
+   */
+  reloadConfig: () => Config;
+  onEvent: (event: WatchEvent) => void;
+}
+
+export type WatchEvent =
+  | { type: 'started'; dir: string; bufferSeconds: number; intervalSeconds: number }
+  | { type: 'outcome'; outcome: Outcome }
+  | { type: 'round-failed'; error: unknown; retrySeconds: number }
+  | { type: 'unavailable'; retrySeconds: number }
+  | { type: 'sleeping'; seconds: number }
+  | { type: 'stopping'; signal: string }
+  | { type: 'stopped' };
+
+/**
+ * The long-lived service: a refresh round, then sleep until the earliest token is due (at most the
+ * interval), backing off (5 s, 10 s, ... up to the interval) while an identity provider is down.
+ * One watcher per tokens directory: a second one throws, naming the first, and kills nothing. A
+ * stop request (SIGINT, SIGTERM) ends it after the current round.
+ */
+export async function watch(deps: Deps, input: WatchInput): Promise<void> {
+  const { store } = deps;
+  const release = await store.hold(WATCHER_FILE);
+  if (!release) {
+    const other = (await store.readJson(WATCHER_FILE).catch(() => undefined)) as { pid?: number; started_at?: string } | undefined;
+    throw new FlowError(
+      'watcher_running',
+      `another watcher is already running for ${store.dir}${other?.pid ? ` (pid ${other.pid}, since ${other.started_at ?? '?'})` : ''}; this one exits`,
+      'one watcher per tokens directory is enough; stop that one first if you want this one',
+    );
+  }
+  await store.writeJson(WATCHER_FILE, { pid: deps.pid, started_at: new Date(deps.clock.now()).toISOString() });
+
+  const wake = new AbortController();
+  let stopping = false;
+  const unsubscribe = deps.signals.onStop((signal) => {
+    if (!stopping) input.onEvent({ type: 'stopping', signal });
+    stopping = true;
+    wake.abort();
+  });
+  input.onEvent({ type: 'started', dir: store.dir, bufferSeconds: input.bufferSeconds, intervalSeconds: input.intervalSeconds });
+
+  const interval = input.intervalSeconds;
+  let failures = 0;
+  try {
+    while (!stopping) {
+      let delay: number;
+      try {
+        const round = await refreshRound(
+          { ...deps, config: input.reloadConfig() },
+          { bufferSeconds: input.bufferSeconds, force: input.force, progress: false, onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }) },
+        );
+        if (round.outcomes.some((outcome) => outcome.status === 'failed' && outcome.error instanceof IdpUnavailableError)) {
+          failures++;
+          delay = Math.min(interval, 5 * 2 ** (failures - 1));
+          if (!stopping) input.onEvent({ type: 'unavailable', retrySeconds: delay });
+        } else {
+          failures = 0;
+          delay = Math.min(interval, Math.max(1, Math.ceil(round.nextRenewalSeconds ?? interval)));
+          if (!stopping) input.onEvent({ type: 'sleeping', seconds: delay });
+        }
+      } catch (error) {
+        // A configuration broken while watching (an edited .env): say so, and look again later.
+        delay = interval;
+        input.onEvent({ type: 'round-failed', error, retrySeconds: delay });
+      }
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay * 1000);
+        wake.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        }, { once: true });
+      });
+    }
+  } finally {
+    unsubscribe();
+    await store.remove(WATCHER_FILE).catch(() => undefined);
+    await release();
+  }
+  input.onEvent({ type: 'stopped' });
+}
