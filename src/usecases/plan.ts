@@ -33,16 +33,26 @@ export interface Plan {
 
 export const ALL_STEPS: ReadonlySet<TokenStep> = new Set(['ingress', 'agents', 'agentcore', 'egress']);
 
-/** Configuration warnings already shown in this process (a watcher plans every round). */
-const shown = new WeakSet<readonly string[]>();
+/**
+ * Configuration warnings already shown, per output: a watcher plans every round, and two sections
+ * may warn of the same variable.
+ */
+const shown = new WeakMap<object, Set<string>>();
 
 function take<T>(part: Section<T>, problems: Problems): T {
   for (const problem of part.problems) problems.add(problem);
-  if (!shown.has(part.warnings)) {
-    shown.add(part.warnings);
-    for (const warning of part.warnings) problems.warn(warning);
-  }
+  for (const warning of part.warnings) problems.warn(warning);
   return part.value;
+}
+
+function warnOnce(log: Deps['log'], warnings: readonly string[]): void {
+  const seen = shown.get(log) ?? new Set<string>();
+  shown.set(log, seen);
+  for (const warning of warnings) {
+    if (seen.has(warning)) continue;
+    seen.add(warning);
+    log.warn(warning);
+  }
 }
 
 /** The agent files of the tokens directory, read through the store. */
@@ -128,6 +138,6 @@ export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers
     }
   }
   problems.throwIfAny();
-  for (const warning of problems.warnings) deps.log.warn(warning);
+  warnOnce(deps.log, problems.warnings);
   return { ingress, agents, agentcore, egress: resolved };
 }

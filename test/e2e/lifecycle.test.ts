@@ -154,6 +154,27 @@ describe('headers and the Claude Code configuration', () => {
     const headers = JSON.parse(result.stdout);
     expect(headers['X-Authorization']).toBe(`Bearer ${readJson(path.join(dir, 'ingress.json')).access_token}`);
     expect(headers['X-Authorization']).not.toContain(old);
+    // The rendered configurations follow the renewal.
+    expect(readJson(path.join(dir, 'mcp.json')).mcpServers.currenttime.headers['X-Authorization']).toBe(headers['X-Authorization']);
+  });
+
+  it('with 5-minute tokens, 10 headers calls in a row make at most one token request (not one per call)', async () => {
+    const short = await startLocalIdp({ shape: 'keycloak', accessTokenTtl: 300, clients: [{ clientId: 'm2m', clientSecret: SECRET }] });
+    try {
+      const cwd = makeWorkdir('mcpgw-life-short-');
+      const env = { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: short.baseUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET, REGISTRY_URL: 'https://gateway.example.com' };
+      expect((await runCli(['--ingress-only'], { cwd, env })).code).toBe(0);
+      const before = short.tokenRequests().length;
+      for (let call = 0; call < 10; call++) {
+        const result = await runCli(['headers', '--server', 'mcpgw'], { cwd, env, stdoutMayHoldSecrets: true });
+        expect(result.code).toBe(0);
+        const rendered = readJson(path.join(cwd, '.oauth-tokens', 'mcp.json')).mcpServers.mcpgw.headers['X-Authorization'];
+        expect(JSON.parse(result.stdout)['X-Authorization']).toBe(rendered);
+      }
+      expect(short.tokenRequests().length - before).toBeLessThanOrEqual(1);
+    } finally {
+      await short.close();
+    }
   });
 
   it('writes claude_mcp.json with a headersHelper per server and no secret; the helper prints the headers from anywhere', async () => {
