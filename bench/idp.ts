@@ -11,8 +11,15 @@ const secret = randomBytes(24).toString('base64url');
 const idp = await startLocalIdp({ shape: 'keycloak', clients: [{ clientId: 'bench-m2m', clientSecret: secret }] });
 writeFileSync(
   envFile,
-  [`AUTH_PROVIDER=keycloak`, `KEYCLOAK_URL=${idp.baseUrl}`, 'KEYCLOAK_M2M_CLIENT_ID=bench-m2m', `KEYCLOAK_M2M_CLIENT_SECRET=${secret}`,
-    'REGISTRY_URL=https://gateway.example.com', `TOKEN_ENDPOINT=${idp.tokenEndpoint}`, ''].join('\n'),
+  [
+    `AUTH_PROVIDER=keycloak`,
+    `KEYCLOAK_URL=${idp.baseUrl}`,
+    'KEYCLOAK_M2M_CLIENT_ID=bench-m2m',
+    `KEYCLOAK_M2M_CLIENT_SECRET=${secret}`,
+    'REGISTRY_URL=https://gateway.example.com',
+    `TOKEN_ENDPOINT=${idp.tokenEndpoint}`,
+    '',
+  ].join('\n'),
   { mode: 0o600 },
 );
 process.stdout.write('ready\n');

@@ -31,7 +31,8 @@ const say = (text = ''): void => void process.stdout.write(`${text}\n`);
 const rel = (file: string): string => path.relative(process.cwd(), file) || '.';
 
 /** The variables mcpgw-creds reads: the demo's own configuration must not be overridden by the shell's. */
-const OWN_VARIABLES = /^(AUTH_PROVIDER|KEYCLOAK_|INGRESS_OAUTH_|AWS_REGION|COGNITO_DOMAIN|EGRESS_|REGISTRY_URL|MCP_SERVERS|MCPGW_|AGENTCORE_)/;
+const OWN_VARIABLES =
+  /^(AUTH_PROVIDER|KEYCLOAK_|INGRESS_OAUTH_|AWS_REGION|COGNITO_DOMAIN|EGRESS_|REGISTRY_URL|MCP_SERVERS|MCPGW_|AGENTCORE_)/;
 
 function cliEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !OWN_VARIABLES.test(key)));
@@ -64,7 +65,8 @@ function runCliSigningIn(args: string[], callbackOrigin: string): Promise<number
         signedIn = true;
         say(dim('   [demo] no display here: signing in as demo-user over HTTP, as a browser would'));
         signInOverHttp(url, { callbackOrigin, username: 'demo-user', password: 'demo-password' }).then(
-          (result) => say(dim(`   [demo] the callback page answered ${result.status}: "${/<h1[^>]*>([^<]*)</.exec(result.body ?? '')?.[1] ?? ''}"`)),
+          (result) =>
+            say(dim(`   [demo] the callback page answered ${result.status}: "${/<h1[^>]*>([^<]*)</.exec(result.body ?? '')?.[1] ?? ''}"`)),
           reject,
         );
       }
@@ -79,7 +81,7 @@ function writeDemoProvider(dir: string, idp: LocalIdp): void {
   writeFileSync(
     path.join(dir, 'atlassian.yaml'),
     [
-      '# The demo\'s stand-in for Atlassian: the same fields as providers/atlassian.yaml, aimed at the local provider.',
+      "# The demo's stand-in for Atlassian: the same fields as providers/atlassian.yaml, aimed at the local provider.",
       'display_name: Atlassian (demo)',
       `issuer: ${idp.issuer}`,
       'authorization_response_iss_parameter_supported: true',
@@ -143,7 +145,11 @@ async function main(): Promise<void> {
     // An agent is a file in the tokens directory (mcpgw-creds keycloak create-agent writes these).
     writeFileSync(
       path.join(tokensDir, 'agent-demo-agent.json'),
-      JSON.stringify({ client_id: 'agent-demo-agent-m2m', client_secret: agentSecret, keycloak_url: idp.baseUrl, realm: 'mcp-gateway' }, null, 2),
+      JSON.stringify(
+        { client_id: 'agent-demo-agent-m2m', client_secret: agentSecret, keycloak_url: idp.baseUrl, realm: 'mcp-gateway' },
+        null,
+        2,
+      ),
       { mode: 0o600 },
     );
     writeDemoProvider(path.join(out, 'providers'), idp);
@@ -171,13 +177,18 @@ async function main(): Promise<void> {
       say(`   ${(info.mode & 0o777).toString(8)}  ${String(info.size).padStart(5)}  ${name}`);
     }
     const ingress = JSON.parse(readFileSync(path.join(tokensDir, 'ingress.json'), 'utf8')) as Record<string, string>;
-    const claims = JSON.parse(Buffer.from(ingress.access_token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(ingress.access_token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     say();
     say(bold('6. The ingress token the gateway will check (claims decoded, not verified)'));
     say(`   issuer ${String(claims.iss)}, audience ${String(claims.aud)}, groups ${JSON.stringify(claims.groups)}`);
     say(`   expires ${ingress.expires_at_human}`);
     const egress = JSON.parse(readFileSync(path.join(tokensDir, 'atlassian-egress.json'), 'utf8')) as Record<string, string>;
-    say(`   egress: atlassian-egress.json for the server ${egress.server}, site ${egress.cloud_id}, refresh token kept: ${egress.refresh_token ? 'yes' : 'no'}`);
+    say(
+      `   egress: atlassian-egress.json for the server ${egress.server}, site ${egress.cloud_id}, refresh token kept: ${egress.refresh_token ? 'yes' : 'no'}`,
+    );
     say();
     say(bold(`7. ${rel(path.join(tokensDir, 'mcp.json'))} for Roo Code / Claude Code: two of its servers (tokens shortened here)`));
     const mcp = JSON.parse(readFileSync(path.join(tokensDir, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };

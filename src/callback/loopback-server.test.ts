@@ -43,7 +43,10 @@ describe('startLoopbackServer', () => {
     });
     try {
       expect((await fetch(`http://127.0.0.1:${port}/cb?state=x`)).status).toBe(400);
-      const v6 = await fetch(`http://[::1]:${port}/cb?state=x`).then((r) => r.status, () => 'refused');
+      const v6 = await fetch(`http://[::1]:${port}/cb?state=x`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
       expect(v6).toBe((await hasIpv6Loopback()) ? 400 : 'refused');
       expect(ignored.length).toBeGreaterThanOrEqual(2);
     } finally {
@@ -53,11 +56,19 @@ describe('startLoopbackServer', () => {
 
   it('ignores a request whose Host is not a loopback name (DNS rebinding)', async () => {
     const port = await closedPort();
-    const server = await startLoopbackServer({ redirectUri: new URL(`http://127.0.0.1:${port}/cb`), expectedState: 's', variable: 'V', onIgnored: () => undefined });
+    const server = await startLoopbackServer({
+      redirectUri: new URL(`http://127.0.0.1:${port}/cb`),
+      expectedState: 's',
+      variable: 'V',
+      onIgnored: () => undefined,
+    });
     try {
       const { request } = await import('node:http');
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/cb?state=s&code=c', headers: { host: `attacker.example.com:${port}` } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(
+          { host: '127.0.0.1', port, path: '/cb?state=s&code=c', headers: { host: `attacker.example.com:${port}` } },
+          (res) => resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end();
       });
@@ -79,7 +90,12 @@ describe('startLoopbackServer', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
-      const error = await startLoopbackServer({ redirectUri: new URL(`http://127.0.0.1:${port}/cb`), expectedState: 's', variable: 'EGRESS_OAUTH_REDIRECT_URI_4', onIgnored: () => undefined }).catch((e: unknown) => e);
+      const error = await startLoopbackServer({
+        redirectUri: new URL(`http://127.0.0.1:${port}/cb`),
+        expectedState: 's',
+        variable: 'EGRESS_OAUTH_REDIRECT_URI_4',
+        onIgnored: () => undefined,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FlowError);
       expect((error as FlowError).hint).toContain('EGRESS_OAUTH_REDIRECT_URI_4');
     } finally {

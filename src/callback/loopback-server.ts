@@ -125,9 +125,9 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       send(res, notFoundPage());
       return;
     }
-    let held: ReturnType<typeof setTimeout> | undefined;
+    const held: { timer?: ReturnType<typeof setTimeout> } = {};
     const refused = take(url.searchParams, (page) => {
-      clearTimeout(held);
+      clearTimeout(held.timer);
       send(res, page);
       res.once('finish', () => req.socket.end());
     });
@@ -136,8 +136,11 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       send(res, forgedPage());
       return;
     }
-    held = setTimeout(() => send(res, { status: 200, ok: true, title: 'Sign-in received', lines: ['Return to the terminal. You can close this tab.'] }), holdMs);
-    held.unref();
+    held.timer = setTimeout(
+      () => send(res, { status: 200, ok: true, title: 'Sign-in received', lines: ['Return to the terminal. You can close this tab.'] }),
+      holdMs,
+    );
+    held.timer.unref();
   };
 
   for (const host of bindAddresses(options.redirectUri.hostname)) {

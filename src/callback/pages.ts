@@ -1,6 +1,6 @@
 /** The small pages the browser lands on after a sign-in. Everything shown is escaped. */
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

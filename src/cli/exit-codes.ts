@@ -31,7 +31,7 @@ function statusOfError(error: unknown): number {
 
 /**
  * The exit status of what a command ended with: an error (its class decides), or the outcomes of
- * its steps (the first failure's status; 0 when none failed).
+ * its steps, `Outcome[]` (the first failure's status; 0 when none failed).
  *
  * | status | meaning |
  * |---|---|
@@ -42,7 +42,7 @@ function statusOfError(error: unknown): number {
  * | 5 | the browser step was not completed in time |
  * | 1 | anything else |
  */
-export function exitStatus(result: readonly Outcome[] | unknown): number {
+export function exitStatus(result: unknown): number {
   if (Array.isArray(result)) {
     const failure = (result as readonly Outcome[]).find(isFailed);
     return failure ? statusOfError(failure.error) : EXIT.ok;

@@ -3,9 +3,9 @@ import type { Log, Progress } from '../ports.js';
 import { SecretRegistry } from '../secrets.js';
 
 /** How much goes to stderr: `quiet` keeps warnings and errors, `verbose` adds details. */
-export type Verbosity = 'quiet' | 'normal' | 'verbose';
+type Verbosity = 'quiet' | 'normal' | 'verbose';
 
-export interface Paint {
+interface Paint {
   ok(text: string): string;
   bad(text: string): string;
   warn(text: string): string;
@@ -113,7 +113,12 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
   return io;
 }
 
-function startSpinner(text: string, stream: Writable, redact: (t: string) => string, setActive: (s: { clear(): void; render(): void } | undefined) => void): Progress {
+function startSpinner(
+  text: string,
+  stream: Writable,
+  redact: (t: string) => string,
+  setActive: (s: { clear(): void; render(): void } | undefined) => void,
+): Progress {
   let ora: import('ora').Ora | undefined;
   let stopped = false;
   void import('ora').then(({ default: makeOra }) => {

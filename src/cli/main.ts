@@ -97,21 +97,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     ...(options.terminal !== undefined ? { terminal: options.terminal } : {}),
     ...(options.signals ? { signals: options.signals } : {}),
   };
-  let exitCode: number = EXIT.ok;
-  let wantsJson = false;
+  // Set by the command's action, read after parsing (an object: the action is a closure).
+  const ran = { exitCode: EXIT.ok as number, json: false };
 
   // Each command module is loaded only when its command runs; its flags become its input first,
   // so a usage error is reported before any file is read.
   const act =
     <F extends CommonFlags, I>(load: () => Promise<Command<F, I>>) =>
     async (flags: F): Promise<void> => {
-      wantsJson = flags.json === true;
+      ran.json = flags.json === true;
       io.verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
       const command = await load();
       const input = command.parse(flags, env);
       const { wire } = await import('./wire.js');
       const { deps, reloadConfig } = await wire(configSources(flags), io, environment);
-      exitCode = await command.run({ io, deps, cwd, reloadConfig }, input);
+      ran.exitCode = await command.run({ io, deps, cwd, reloadConfig }, input);
     };
 
   const stderr = options.stderr ?? process.stderr;
@@ -142,8 +142,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-device', 'never the device flow (by default it is used when no browser can be opened)')
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
     .addHelpText('after', EXAMPLES);
-  addCommonOptions(program)
-    .action(act(async () => (await import('./commands/run.js')).runCommand));
+  addCommonOptions(program).action(act(async () => (await import('./commands/run.js')).runCommand));
 
   addCommonOptions(program.command('status'))
     .description('every stored token: expiry, scopes, groups, how it renews, its file (no request is made)')
@@ -153,7 +152,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   addCommonOptions(program.command('token'))
     .description('print an access token alone on stdout, renewed first when it expires within 5 minutes')
     .option('--ingress', 'the gateway (ingress) token (the default)')
-    .option('--agent <id>', 'an agent\'s token')
+    .option('--agent <id>', "an agent's token")
     .option('--server <name>', 'the egress (or AgentCore) token of a gateway server')
     .addHelpText('after', '\nExample:\n  $ curl -H "X-Authorization: Bearer $(mcpgw-creds token)" https://gateway.example.com/mcpgw/mcp')
     .action(act(async () => (await import('./commands/token.js')).tokenCommand));
@@ -166,7 +165,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--once', 'one pass (the default)')
     .option('--watch', 'keep running: renew before expiry; stop with Ctrl-C or SIGTERM')
     .option('--interval <seconds>', 'with --watch, check at least this often (default 300)', positiveSeconds)
-    .option('--buffer <seconds>', 'renew tokens that expire within this (default 3600, at most half a token\'s life)', positiveSeconds)
+    .option('--buffer <seconds>', "renew tokens that expire within this (default 3600, at most half a token's life)", positiveSeconds)
     .option('--force', 'renew every token now')
     .action(act(async () => (await import('./commands/refresh.js')).refreshCommand));
   addCommonOptions(program.command('logout'))
@@ -182,18 +181,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .description('create or update the client agent-ID-m2m (service account, groups mapper, basic scope) and write agent-ID.json')
     .option('--agent-id <id>', 'the agent\'s id (letters, digits, ".", "_", "-")')
     .option('--group <name>', 'a group for its service account (repeatable; default mcp-servers-restricted)', collect)
-    .addHelpText('after', '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only',
+    )
     .action(act(async () => (await import('./commands/keycloak.js')).createAgentCommand));
   addCommonOptions(keycloak.command('list-agents'))
     .description('list the agent clients of the realm (a table, or --json)')
     .action(act(async () => (await import('./commands/keycloak.js')).listAgentsCommand));
   addCommonOptions(keycloak.command('rotate-secret'))
-    .description('give an agent\'s client a new secret and write it to agent-ID.json')
-    .option('--agent-id <id>', 'the agent\'s id')
+    .description("give an agent's client a new secret and write it to agent-ID.json")
+    .option('--agent-id <id>', "the agent's id")
     .action(act(async () => (await import('./commands/keycloak.js')).rotateSecretCommand));
   addCommonOptions(keycloak.command('delete-agent'))
-    .description('delete an agent\'s client and its local files')
-    .option('--agent-id <id>', 'the agent\'s id')
+    .description("delete an agent's client and its local files")
+    .option('--agent-id <id>', "the agent's id")
     .action(act(async () => (await import('./commands/keycloak.js')).deleteAgentCommand));
 
   addCommonOptions(program.command('render'))
@@ -202,14 +204,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   try {
     await program.parseAsync(argv);
-    return exitCode;
+    return ran.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
       return ok ? EXIT.ok : EXIT.usage;
     }
     printError(io, error);
-    if (wantsJson) io.out(jsonFailure(error));
+    if (ran.json) io.out(jsonFailure(error));
     return exitStatus(error);
   }
 }

@@ -14,7 +14,7 @@ import type { Io } from './io.js';
  */
 
 /** One entry of a command's `--json` summary. */
-export interface StepReport {
+interface StepReport {
   step: StepName;
   /** The agent id, server or provider the entry is about, when a step has several. */
   name?: string;
@@ -31,20 +31,20 @@ export interface StepReport {
   error?: ErrorReport;
 }
 
-export interface ErrorReport {
+interface ErrorReport {
   code: string;
   message: string;
   hint?: string;
   exit_code: number;
 }
 
-export function errorReport(error: unknown): ErrorReport {
+function errorReport(error: unknown): ErrorReport {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof McpgwError ? error.hint : undefined;
   return { code: error instanceof McpgwError ? error.code : 'internal', message, ...(hint ? { hint } : {}), exit_code: exitStatus(error) };
 }
 
-export function stepReport(outcome: Outcome): StepReport {
+function stepReport(outcome: Outcome): StepReport {
   const name = 'name' in outcome && outcome.name !== undefined ? { name: outcome.name } : {};
   switch (outcome.status) {
     case 'skipped':
@@ -52,14 +52,26 @@ export function stepReport(outcome: Outcome): StepReport {
     case 'failed': {
       const error = errorReport(outcome.error);
       if (outcome.step === 'logout') {
-        return { step: 'logout', ...name, status: 'failed', ...(outcome.file ? { file: outcome.file } : {}), error: { ...error, message: `deleted here, but not revoked: ${error.message}` } };
+        return {
+          step: 'logout',
+          ...name,
+          status: 'failed',
+          ...(outcome.file ? { file: outcome.file } : {}),
+          error: { ...error, message: `deleted here, but not revoked: ${error.message}` },
+        };
       }
       return { step: outcome.step, ...name, status: 'failed', error };
     }
     default:
       if (outcome.step === 'render') return { step: 'render', status: 'ok', files: outcome.files, changed: outcome.changed };
       if (outcome.step === 'logout') {
-        return { step: 'logout', ...name, status: 'ok', file: outcome.file, reason: outcome.revoked ? 'revoked at the provider and deleted' : `deleted (not revoked: ${outcome.why ?? '?'})` };
+        return {
+          step: 'logout',
+          ...name,
+          status: 'ok',
+          file: outcome.file,
+          reason: outcome.revoked ? 'revoked at the provider and deleted' : `deleted (not revoked: ${outcome.why ?? '?'})`,
+        };
       }
       return {
         step: outcome.step,
@@ -74,7 +86,7 @@ export function stepReport(outcome: Outcome): StepReport {
 }
 
 /** "in 59 min", "in 2 h 5 min", "3 min ago". */
-export function relativeTime(seconds: number): string {
+function relativeTime(seconds: number): string {
   const abs = Math.abs(seconds);
   let text: string;
   if (abs < 90) text = `${Math.round(abs)} s`;
@@ -85,7 +97,7 @@ export function relativeTime(seconds: number): string {
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */
-export function displayPath(file: string, cwd: string): string {
+function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
@@ -98,7 +110,9 @@ export function printOutcome(io: Io, outcome: Outcome, context: { cwd: string; n
   const label = report.name ? `${report.step === 'agents' ? 'agent' : report.step} ${report.name}` : report.step;
   const where = report.file ? ` → ${displayPath(report.file, context.cwd)}` : '';
   const expiry =
-    report.expires_at !== undefined ? `expires ${relativeTime(report.expires_at - context.nowSeconds)} (${report.expires_at_human ?? ''})` : '';
+    report.expires_at !== undefined
+      ? `expires ${relativeTime(report.expires_at - context.nowSeconds)} (${report.expires_at_human ?? ''})`
+      : '';
   switch (report.status) {
     case 'ok': {
       if (report.step === 'logout') {
@@ -162,7 +176,13 @@ const title = (token: Pick<TokenStatus, 'kind' | 'name'>): string => (token.kind
 export function printStatus(io: Io, report: StatusReport, options: { cwd: string; json: boolean; check: boolean }): void {
   if (options.json) {
     const { tokensDir, store, tokens, expiring } = report;
-    io.out(JSON.stringify({ tokens_dir: tokensDir, store, tokens, ...(options.check ? { expiring: expiring.map((t) => t.file) } : {}) }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        { tokens_dir: tokensDir, store, tokens, ...(options.check ? { expiring: expiring.map((t) => t.file) } : {}) },
+        null,
+        2,
+      ) + '\n',
+    );
     return;
   }
   if (report.tokens.length === 0) {
@@ -174,7 +194,8 @@ export function printStatus(io: Io, report: StatusReport, options: { cwd: string
     const when = token.expires_in > 0 ? `expires ${relativeTime(token.expires_in)}` : `EXPIRED ${relativeTime(token.expires_in)}`;
     lines.push(`${title(token)} (${token.provider}): ${when}, ${token.expires_at_human}`);
     if (token.scope) lines.push(`  scope:    ${token.scope}`);
-    if (token.groups_unverified) lines.push(`  groups:   ${token.groups_unverified.join(', ') || '(none)'}   (read from the token, not verified)`);
+    if (token.groups_unverified)
+      lines.push(`  groups:   ${token.groups_unverified.join(', ') || '(none)'}   (read from the token, not verified)`);
     lines.push(`  renewal:  ${RENEWAL[token.renewal]}`);
     lines.push(`  file:     ${displayPath(token.file, options.cwd)}${report.store === 'keychain' ? ' (tokens in the OS keychain)' : ''}`);
   }
@@ -198,15 +219,19 @@ export function printWatchEvent(io: Io, event: WatchEvent, nowMs: number): void 
   const log = (line: string): void => io.info(`${new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z')} ${line}`);
   switch (event.type) {
     case 'started':
-      log(`watching ${event.dir}: renewing tokens within ${event.bufferSeconds} s of expiry (or at half their life), checking at least every ${event.intervalSeconds} s`);
+      log(
+        `watching ${event.dir}: renewing tokens within ${event.bufferSeconds} s of expiry (or at half their life), checking at least every ${event.intervalSeconds} s`,
+      );
       break;
     case 'outcome': {
       const entry = stepReport(event.outcome);
       const label = entry.name ? `${entry.step === 'agents' ? 'agent' : entry.step} ${entry.name}` : entry.step;
       if (entry.status === 'ok' && entry.step === 'render') {
         if (entry.changed) log(`render: rewrote ${entry.files?.length ?? 0} configurations`);
-      } else if (entry.status === 'ok') log(`${label}: renewed${entry.via === 'refresh' ? ' with its refresh token' : ''}, expires ${entry.expires_at_human ?? '?'}`);
-      else if (entry.status === 'failed') log(`${label}: ${entry.error?.message ?? 'failed'}${entry.error?.hint ? ` (${entry.error.hint})` : ''}`);
+      } else if (entry.status === 'ok')
+        log(`${label}: renewed${entry.via === 'refresh' ? ' with its refresh token' : ''}, expires ${entry.expires_at_human ?? '?'}`);
+      else if (entry.status === 'failed')
+        log(`${label}: ${entry.error?.message ?? 'failed'}${entry.error?.hint ? ` (${entry.error.hint})` : ''}`);
       break;
     }
     case 'round-failed': {
@@ -247,21 +272,35 @@ export function printAgentChange(
         `its service account is in ${result.groups.join(', ')} → ${displayPath(result.file, options.cwd)}`,
     );
     io.info(`  next: mcpgw-creds --agents-only gets its token`);
-    if (options.json) io.out(JSON.stringify({ agent_id: result.agentId, client_id: result.clientId, created: result.created, groups: result.groups, file: result.file }, null, 2) + '\n');
+    if (options.json)
+      io.out(
+        JSON.stringify(
+          { agent_id: result.agentId, client_id: result.clientId, created: result.created, groups: result.groups, file: result.file },
+          null,
+          2,
+        ) + '\n',
+      );
   } else if (change.action === 'rotated') {
     const { result } = change;
     io.info(`${paint.ok('✔')} ${label}: new client secret → ${displayPath(result.file, options.cwd)}; the old one no longer works`);
     if (options.json) io.out(JSON.stringify({ agent_id: result.agentId, client_id: result.clientId, file: result.file }, null, 2) + '\n');
   } else {
     const { result } = change;
-    const what = result.deleted ? `deleted the client ${result.clientId}` : `no client ${result.clientId} in the realm ${result.realm} (already gone)`;
+    const what = result.deleted
+      ? `deleted the client ${result.clientId}`
+      : `no client ${result.clientId} in the realm ${result.realm} (already gone)`;
     io.info(`${paint.ok('✔')} ${label}: ${what}; removed its local files`);
-    if (options.json) io.out(JSON.stringify({ agent_id: result.agentId, client_id: result.clientId, deleted: result.deleted }, null, 2) + '\n');
+    if (options.json)
+      io.out(JSON.stringify({ agent_id: result.agentId, client_id: result.clientId, deleted: result.deleted }, null, 2) + '\n');
   }
 }
 
 /** `keycloak list-agents`: a table, or `--json`. */
-export function printAgentList(io: Io, listing: { realm: string; agents: Array<AgentState & { localFile: string | undefined }> }, options: { json: boolean }): void {
+export function printAgentList(
+  io: Io,
+  listing: { realm: string; agents: Array<AgentState & { localFile: string | undefined }> },
+  options: { json: boolean },
+): void {
   const agents = listing.agents.map((agent) => ({
     agent_id: agent.agentId,
     client_id: agent.clientId,
@@ -282,5 +321,14 @@ export function printAgentList(io: Io, listing: { realm: string; agents: Array<A
     ...agents.map((a) => [a.agent_id, a.client_id, a.enabled ? 'yes' : 'no', a.groups.join(',') || '-', a.local_file ? 'yes' : 'no']),
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  io.out(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n') + '\n');
+  io.out(
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n',
+  );
 }

@@ -51,7 +51,12 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
 
   const store = await openTokenStore(config.settings, { warn: (message) => io.warn(message), secrets: io.secrets });
   const ci = isCi(environment.env);
-  const browser = environment.browser !== undefined ? (environment.browser ?? undefined) : !ci && canOpenBrowser(environment.env) ? systemBrowser : undefined;
+  const browser =
+    environment.browser !== undefined
+      ? (environment.browser ?? undefined)
+      : !ci && canOpenBrowser(environment.env)
+        ? systemBrowser
+        : undefined;
   const terminal =
     environment.terminal !== undefined
       ? (environment.terminal ?? undefined)
@@ -67,7 +72,9 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
     browser,
     terminal,
     ci,
-    providers: once(async (): Promise<Catalogue> => (await import('../providers/catalogue.js')).loadCatalogue(config.settings.providersDir)),
+    providers: once(async (): Promise<Catalogue> =>
+      (await import('../providers/catalogue.js')).loadCatalogue(config.settings.providersDir),
+    ),
     program: environment.program,
     signals: environment.signals ?? processSignals,
     pid: environment.pid,

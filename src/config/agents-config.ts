@@ -79,7 +79,7 @@ export function resolveAgents(
         origin: {
           clientId: `"client_id" in ${file}`,
           clientSecret: `"client_secret" in ${file}`,
-          scope: 'the client\'s default scopes in Keycloak',
+          scope: "the client's default scopes in Keycloak",
           url: `"keycloak_url" and "realm" in ${file} (or KEYCLOAK_URL and KEYCLOAK_REALM)`,
         },
       },

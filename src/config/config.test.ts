@@ -61,15 +61,27 @@ describe('Cognito domain (SPEC §2)', () => {
     expect(cognitoDomain('http://127.0.0.1:9229', 'us-east-1_A', 'us-east-1', strict, new Problems())).toBe('http://127.0.0.1:9229');
   });
   it('resolves the region from the pool id, AWS_REGION first', () => {
-    const env = { AUTH_PROVIDER: 'cognito', INGRESS_OAUTH_USER_POOL_ID: 'eu-west-2_Pool9', INGRESS_OAUTH_CLIENT_ID: 'c', INGRESS_OAUTH_CLIENT_SECRET: 's' };
+    const env = {
+      AUTH_PROVIDER: 'cognito',
+      INGRESS_OAUTH_USER_POOL_ID: 'eu-west-2_Pool9',
+      INGRESS_OAUTH_CLIENT_ID: 'c',
+      INGRESS_OAUTH_CLIENT_SECRET: 's',
+    };
     const fromPool = resolveIngress(env, strict, new Problems());
     expect(fromPool).toMatchObject({ region: 'eu-west-2', domain: 'https://eu-west-2pool9.auth.eu-west-2.amazoncognito.com' });
-    expect(fromPool?.client).toMatchObject({ auth: 'client_secret_basic', tokenEndpoint: 'https://eu-west-2pool9.auth.eu-west-2.amazoncognito.com/oauth2/token' });
+    expect(fromPool?.client).toMatchObject({
+      auth: 'client_secret_basic',
+      tokenEndpoint: 'https://eu-west-2pool9.auth.eu-west-2.amazoncognito.com/oauth2/token',
+    });
     expect(resolveIngress({ ...env, AWS_REGION: 'us-west-1' }, strict, new Problems())).toMatchObject({ region: 'us-west-1' });
   });
   it('names a malformed pool id', () => {
     const problems = new Problems();
-    resolveIngress({ AUTH_PROVIDER: 'cognito', INGRESS_OAUTH_USER_POOL_ID: 'pool', INGRESS_OAUTH_CLIENT_ID: 'c', INGRESS_OAUTH_CLIENT_SECRET: 's' }, strict, problems);
+    resolveIngress(
+      { AUTH_PROVIDER: 'cognito', INGRESS_OAUTH_USER_POOL_ID: 'pool', INGRESS_OAUTH_CLIENT_ID: 'c', INGRESS_OAUTH_CLIENT_SECRET: 's' },
+      strict,
+      problems,
+    );
     expect(problems.errors[0]).toContain('INGRESS_OAUTH_USER_POOL_ID');
   });
 });
@@ -77,7 +89,14 @@ describe('Cognito domain (SPEC §2)', () => {
 describe('Keycloak ingress', () => {
   it('builds the token endpoint from URL and realm, scope normalised', () => {
     const ingress = resolveIngress(
-      { AUTH_PROVIDER: 'Keycloak', KEYCLOAK_URL: 'https://kc.example.com/', KEYCLOAK_REALM: 'r1', KEYCLOAK_M2M_CLIENT_ID: 'c', KEYCLOAK_M2M_CLIENT_SECRET: 's', KEYCLOAK_M2M_SCOPE: 'a, b  c' },
+      {
+        AUTH_PROVIDER: 'Keycloak',
+        KEYCLOAK_URL: 'https://kc.example.com/',
+        KEYCLOAK_REALM: 'r1',
+        KEYCLOAK_M2M_CLIENT_ID: 'c',
+        KEYCLOAK_M2M_CLIENT_SECRET: 's',
+        KEYCLOAK_M2M_SCOPE: 'a, b  c',
+      },
       strict,
       new Problems(),
     );
@@ -88,7 +107,11 @@ describe('Keycloak ingress', () => {
     });
   });
   it('defaults the realm to mcp-gateway', () => {
-    const ingress = resolveIngress({ AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: 'https://kc', KEYCLOAK_M2M_CLIENT_ID: 'c', KEYCLOAK_M2M_CLIENT_SECRET: 's' }, strict, new Problems());
+    const ingress = resolveIngress(
+      { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: 'https://kc', KEYCLOAK_M2M_CLIENT_ID: 'c', KEYCLOAK_M2M_CLIENT_SECRET: 's' },
+      strict,
+      new Problems(),
+    );
     expect(ingress).toMatchObject({ realm: 'mcp-gateway' });
   });
 });
@@ -110,8 +133,12 @@ describe('numbered sets', () => {
     const problems = new Problems();
     resolveEgress(
       {
-        EGRESS_PROVIDER_NAME_1: 'google', EGRESS_OAUTH_CLIENT_ID_1: 'a', EGRESS_OAUTH_REDIRECT_URI_1: 'https://app.example.com/callback',
-        EGRESS_PROVIDER_NAME_2: 'github', EGRESS_OAUTH_CLIENT_ID_2: 'b', EGRESS_OAUTH_REDIRECT_URI_2: 'http://localhost/callback',
+        EGRESS_PROVIDER_NAME_1: 'google',
+        EGRESS_OAUTH_CLIENT_ID_1: 'a',
+        EGRESS_OAUTH_REDIRECT_URI_1: 'https://app.example.com/callback',
+        EGRESS_PROVIDER_NAME_2: 'github',
+        EGRESS_OAUTH_CLIENT_ID_2: 'b',
+        EGRESS_OAUTH_REDIRECT_URI_2: 'http://localhost/callback',
       },
       problems,
     );
@@ -120,7 +147,10 @@ describe('numbered sets', () => {
   });
   it('refuses two sets for the same provider and server', () => {
     const problems = new Problems();
-    resolveEgress({ EGRESS_PROVIDER_NAME_1: 'github', EGRESS_OAUTH_CLIENT_ID_1: 'a', EGRESS_PROVIDER_NAME_2: 'github', EGRESS_OAUTH_CLIENT_ID_2: 'b' }, problems);
+    resolveEgress(
+      { EGRESS_PROVIDER_NAME_1: 'github', EGRESS_OAUTH_CLIENT_ID_1: 'a', EGRESS_PROVIDER_NAME_2: 'github', EGRESS_OAUTH_CLIENT_ID_2: 'b' },
+      problems,
+    );
     expect(problems.errors[0]).toContain('EGRESS_MCP_SERVER_NAME_2');
   });
   it('refuses a server name that is not a safe file name', () => {
@@ -130,7 +160,12 @@ describe('numbered sets', () => {
   });
   it('reads AgentCore sets with HTTP Basic', () => {
     const sets = resolveAgentCore(
-      { AGENTCORE_CLIENT_ID_7: 'c', AGENTCORE_CLIENT_SECRET_7: 's', AGENTCORE_TOKEN_URL_7: 'https://x.auth.us-east-1.amazoncognito.com/oauth2/token', AGENTCORE_SERVER_NAME_7: 'srv' },
+      {
+        AGENTCORE_CLIENT_ID_7: 'c',
+        AGENTCORE_CLIENT_SECRET_7: 's',
+        AGENTCORE_TOKEN_URL_7: 'https://x.auth.us-east-1.amazoncognito.com/oauth2/token',
+        AGENTCORE_SERVER_NAME_7: 'srv',
+      },
       strict,
       new Problems(),
     );

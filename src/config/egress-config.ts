@@ -5,7 +5,7 @@ import type { Problems } from './problems.js';
 import type { EgressSet } from './types.js';
 import { isLoopbackHost } from './urls.js';
 
-export const DEFAULT_REDIRECT_URI = 'http://localhost:9999/callback';
+const DEFAULT_REDIRECT_URI = 'http://localhost:9999/callback';
 
 const VARIABLES = [
   'EGRESS_PROVIDER_NAME',
@@ -19,7 +19,7 @@ const VARIABLES = [
 const REQUIRED = ['EGRESS_PROVIDER_NAME', 'EGRESS_OAUTH_CLIENT_ID'];
 
 /** A loopback redirect URI: http://, a loopback host, an explicit port (SPEC §6). */
-export function checkRedirectUri(raw: string, variable: string, problems: Problems): URL | undefined {
+function checkRedirectUri(raw: string, variable: string, problems: Problems): URL | undefined {
   let url: URL;
   try {
     url = new URL(raw);
@@ -49,11 +49,7 @@ export function checkRedirectUri(raw: string, variable: string, problems: Proble
 export function resolveEgress(env: Env, problems: Problems): EgressSet[] {
   const sets: EgressSet[] = [];
   for (const { index, get } of numberedSets(env, VARIABLES, REQUIRED, problems)) {
-    const provider = checkName(
-      (get('EGRESS_PROVIDER_NAME') as string).toLowerCase(),
-      `EGRESS_PROVIDER_NAME_${index}`,
-      problems,
-    );
+    const provider = checkName((get('EGRESS_PROVIDER_NAME') as string).toLowerCase(), `EGRESS_PROVIDER_NAME_${index}`, problems);
     const redirectVariable = `EGRESS_OAUTH_REDIRECT_URI_${index}`;
     const redirectUri = checkRedirectUri(get('EGRESS_OAUTH_REDIRECT_URI') ?? DEFAULT_REDIRECT_URI, redirectVariable, problems);
     const serverRaw = get('EGRESS_MCP_SERVER_NAME');

@@ -4,7 +4,7 @@ import type { Problems } from './problems.js';
 import type { CognitoIngress, IngressConfig, KeycloakIngress, KeycloakLocation } from './types.js';
 import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
 
-export const DEFAULT_REALM = 'mcp-gateway';
+const DEFAULT_REALM = 'mcp-gateway';
 
 /** Space-separated scopes from a variable that may also use commas; undefined when empty. */
 export function scopeFrom(value: string | undefined): string | undefined {
@@ -32,11 +32,7 @@ export function resolveIngress(env: Env, rules: UrlRules, problems: Problems): I
 }
 
 /** KEYCLOAK_URL and KEYCLOAK_REALM, when KEYCLOAK_URL is set. */
-export function resolveKeycloakLocation(
-  env: Env,
-  rules: UrlRules,
-  problems: Problems,
-): KeycloakLocation | undefined {
+export function resolveKeycloakLocation(env: Env, rules: UrlRules, problems: Problems): KeycloakLocation | undefined {
   const raw = getVar(env, 'KEYCLOAK_URL');
   if (raw === undefined) return undefined;
   const url = checkServiceUrl(raw, 'KEYCLOAK_URL', rules, problems);
@@ -59,7 +55,7 @@ function resolveKeycloak(env: Env, rules: UrlRules, problems: Problems): Keycloa
   }
   const location = resolveKeycloakLocation(env, rules, problems);
   const clientId = required(env, 'KEYCLOAK_M2M_CLIENT_ID', problems, 'the client id of the M2M (service account) client');
-  const clientSecret = required(env, 'KEYCLOAK_M2M_CLIENT_SECRET', problems, 'that client\'s secret');
+  const clientSecret = required(env, 'KEYCLOAK_M2M_CLIENT_SECRET', problems, "that client's secret");
   if (!location || !clientId || !clientSecret) return undefined;
   return {
     provider: 'keycloak',
@@ -114,14 +110,14 @@ export function cognitoDomain(
 function resolveCognito(env: Env, rules: UrlRules, problems: Problems): CognitoIngress | undefined {
   const userPoolId = required(env, 'INGRESS_OAUTH_USER_POOL_ID', problems, 'the Cognito user pool id, e.g. us-east-1_AbCdEf123');
   const clientId = required(env, 'INGRESS_OAUTH_CLIENT_ID', problems, 'the Cognito app client id');
-  const clientSecret = required(env, 'INGRESS_OAUTH_CLIENT_SECRET', problems, 'the app client\'s secret');
+  const clientSecret = required(env, 'INGRESS_OAUTH_CLIENT_SECRET', problems, "the app client's secret");
   if (userPoolId === undefined) return undefined;
   const match = POOL_ID.exec(userPoolId);
   if (!match) {
     problems.add(`INGRESS_OAUTH_USER_POOL_ID ("${userPoolId}") is not a user pool id: it looks like us-east-1_AbCdEf123`);
     return undefined;
   }
-  const region = getVar(env, 'AWS_REGION') ?? (match[1] as string);
+  const region = getVar(env, 'AWS_REGION') ?? match[1] ?? '';
   if (!REGION.test(region)) {
     problems.add(`AWS_REGION ("${region}") is not an AWS region, e.g. us-east-1`);
     return undefined;

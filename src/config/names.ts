@@ -12,9 +12,7 @@ export function isSafeName(name: string): boolean {
 
 export function checkName(name: string, variable: string, problems: Problems): string | undefined {
   if (isSafeName(name)) return name;
-  problems.add(
-    `${variable} ("${name}") may hold only letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)`,
-  );
+  problems.add(`${variable} ("${name}") may hold only letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)`);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { getVar, type Env } from './env-files.js';
 import type { Problems } from './problems.js';
 
-export const MAX_SET = 100;
+const MAX_SET = 100;
 
 /**
  * Finds the numbered sets (`NAME_1` .. `NAME_100`) among the variables. A set exists when any of its

@@ -4,8 +4,8 @@ import { checkName, splitList } from './names.js';
 import type { Problems } from './problems.js';
 import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
 
-export const DEFAULT_TOKENS_DIR = '.oauth-tokens';
-export const DEFAULT_HTTP_TIMEOUT_SECONDS = 30;
+const DEFAULT_TOKENS_DIR = '.oauth-tokens';
+const DEFAULT_HTTP_TIMEOUT_SECONDS = 30;
 
 /** What the command line says about where configuration and tokens are (its strongest source). */
 export interface ConfigSources {
@@ -38,11 +38,7 @@ export interface Settings extends UrlRules {
  * Resolves the shared settings: flags, then the environment, then `.env` (SPEC §2). Problems go to
  * `problems`; the caller throws once it has collected the step-specific ones too.
  */
-export function resolveSettings(
-  flags: ConfigSources,
-  context: { cwd: string; processEnv: Env },
-  problems: Problems,
-): Settings {
+export function resolveSettings(flags: ConfigSources, context: { cwd: string; processEnv: Env }, problems: Problems): Settings {
   const { env, files } = loadEnv({ cwd: context.cwd, envFiles: flags.envFiles, processEnv: context.processEnv });
   const insecure = getVar(env, 'MCPGW_ALLOW_INSECURE_HTTP');
   if (insecure !== undefined && insecure !== '1' && insecure !== '0') {

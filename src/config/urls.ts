@@ -20,12 +20,7 @@ export interface UrlRules {
  * always; http:// elsewhere only with MCPGW_ALLOW_INSECURE_HTTP=1 (SPEC §2). Problems and warnings
  * name the variable. Returns the URL without a trailing slash.
  */
-export function checkServiceUrl(
-  raw: string,
-  variable: string,
-  rules: UrlRules,
-  problems: Problems,
-): URL | undefined {
+export function checkServiceUrl(raw: string, variable: string, rules: UrlRules, problems: Problems): URL | undefined {
   let url: URL;
   try {
     url = new URL(raw);

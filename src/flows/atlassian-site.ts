@@ -27,6 +27,8 @@ export function matchSite(sites: readonly AtlassianSite[], wanted: string): Atla
   );
 }
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 export async function fetchSites(
   url: string,
   accessToken: string,
@@ -34,24 +36,34 @@ export async function fetchSites(
 ): Promise<AtlassianSite[]> {
   let response: Response;
   try {
-    response = await retryingFetch(options.fetch, DEFAULT_RETRY, options.log)(url, {
+    response = await retryingFetch(
+      options.fetch,
+      DEFAULT_RETRY,
+      options.log,
+    )(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    throw new IdpUnavailableError(`cannot reach the Atlassian site list at ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'the token was saved; run again to look the site up',
-    });
+    throw new IdpUnavailableError(
+      `cannot reach the Atlassian site list at ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'the token was saved; run again to look the site up',
+      },
+    );
   }
-  const body = response.ok ? ((await response.json().catch(() => undefined)) as unknown) : undefined;
+  const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
   if (!Array.isArray(body)) {
     throw new IdpUnavailableError(`the Atlassian site list at ${url} answered HTTP ${response.status} without a list of sites`, {
       hint: 'the token was saved; run again to look the site up',
     });
   }
   return body
-    .filter((site): site is Record<string, unknown> => typeof site === 'object' && site !== null && typeof (site as { id?: unknown }).id === 'string')
-    .map((site) => ({ id: String(site.id), name: String(site.name ?? site.id), url: String(site.url ?? '') }));
+    .filter(
+      (site): site is Record<string, unknown> =>
+        typeof site === 'object' && site !== null && typeof (site as { id?: unknown }).id === 'string',
+    )
+    .map((site) => ({ id: site.id as string, name: text(site.name) ?? (site.id as string), url: text(site.url) ?? '' }));
 }
 
 /**
@@ -63,7 +75,11 @@ export async function chooseSite(sites: readonly AtlassianSite[], choice: SiteCh
   if (choice.wanted !== undefined) {
     const match = matchSite(sites, choice.wanted);
     if (!match) {
-      throw new FlowError('site_not_found', `${choice.variable} ("${choice.wanted}") matches none of the Atlassian sites this account reaches: ${listed || 'none'}`, `set ${choice.variable} to one of their ids, names or URLs`);
+      throw new FlowError(
+        'site_not_found',
+        `${choice.variable} ("${choice.wanted}") matches none of the Atlassian sites this account reaches: ${listed || 'none'}`,
+        `set ${choice.variable} to one of their ids, names or URLs`,
+      );
     }
     return match;
   }
@@ -73,9 +89,14 @@ export async function chooseSite(sites: readonly AtlassianSite[], choice: SiteCh
   }
   if (sites.length === 1) return sites[0];
   if (choice.choose) {
-    return choice.choose('Which Atlassian site?', sites.map((site) => ({ label: `${site.name} (${site.url})`, value: site })));
+    return choice.choose(
+      'Which Atlassian site?',
+      sites.map((site) => ({ label: `${site.name} (${site.url})`, value: site })),
+    );
   }
   const first = sites[0] as AtlassianSite;
-  choice.warn(`the account reaches ${sites.length} Atlassian sites (${listed}); using the first, ${first.name}: set ${choice.variable} to choose`);
+  choice.warn(
+    `the account reaches ${sites.length} Atlassian sites (${listed}); using the first, ${first.name}: set ${choice.variable} to choose`,
+  );
   return first;
 }

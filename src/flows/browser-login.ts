@@ -54,7 +54,7 @@ export async function browserLogin(client: EgressClient, set: EgressSet, ui: Log
         `Open it in a browser. If that browser is on another machine, the last page will not load: ` +
           `copy its address (it starts with ${set.redirectUri.origin}${set.redirectUri.pathname}) and paste it here.`,
       );
-      void pasteLoop(ui, server.submit, waiting.signal);
+      void pasteLoop(ui, (pasted) => server.submit(pasted), waiting.signal);
     } else if (!opened) {
       ui.info(`Waiting for the sign-in (up to ${Math.round(timeoutMs / 1000)} s).`);
     }
@@ -82,7 +82,11 @@ export async function browserLogin(client: EgressClient, set: EgressSet, ui: Log
     } catch (error) {
       const oauth = error instanceof OAuthError;
       callback.respond(
-        failurePage(name, oauth ? error.code : 'error', oauth ? error.description : error instanceof McpgwError ? error.message : 'the sign-in could not be completed'),
+        failurePage(
+          name,
+          oauth ? error.code : 'error',
+          oauth ? error.description : error instanceof McpgwError ? error.message : 'the sign-in could not be completed',
+        ),
       );
       throw error;
     }

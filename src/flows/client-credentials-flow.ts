@@ -63,7 +63,13 @@ export async function obtainClientCredentialsToken(
       if (reused) return reused;
     }
     const answer = await deps.request(target.client);
-    const record = tokenRecord({ head: target.head, clientId: target.client.clientId, answer, savedAt: epochSeconds(deps.clock), tail: target.tail });
+    const record = tokenRecord({
+      head: target.head,
+      clientId: target.client.clientId,
+      answer,
+      savedAt: epochSeconds(deps.clock),
+      tail: target.tail,
+    });
     const file = await deps.store.writeJson(target.file, record);
     return { status: 'ok', file, record };
   });

@@ -58,7 +58,12 @@ export interface EgressResult {
  * 3. else sign in (never in CI without --device: exit 5 at once);
  * 4. for Atlassian, look up the site (cloud id) the token is for; save.
  */
-export async function obtainEgressToken(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, options: EgressOptions): Promise<EgressResult> {
+export async function obtainEgressToken(
+  deps: EgressDeps,
+  set: EgressSet,
+  provider: ResolvedProvider,
+  options: EgressOptions,
+): Promise<EgressResult> {
   const file = egressFile(set.provider, set.server);
   const client = egressClient(deps, set, provider, options.httpTimeoutMs);
   const fresh = (record: TokenRecord): boolean => !isRenewalDue(record, epochSeconds(deps.clock), options.marginSeconds);
@@ -80,7 +85,13 @@ export async function obtainEgressToken(deps: EgressDeps, set: EgressSet, provid
         }
         const answer = await refreshEgressToken(client, current.refresh_token ?? (ours.refresh_token as string));
         // A provider that does not rotate refresh tokens sends none back: keep the one we have.
-        const record = build(deps, set, provider, { ...answer, refresh_token: answer.refresh_token ?? current.refresh_token }, siteFields(current));
+        const record = build(
+          deps,
+          set,
+          provider,
+          { ...answer, refresh_token: answer.refresh_token ?? current.refresh_token },
+          siteFields(current),
+        );
         return { status: 'ok' as const, via: 'refresh' as const, file: await deps.store.writeJson(file, record), record };
       });
     } catch (error) {
@@ -107,7 +118,8 @@ export async function obtainEgressToken(deps: EgressDeps, set: EgressSet, provid
 /** How a sign-in reaches the person: the log, the browser where allowed, the terminal where present. */
 function loginUi(deps: EgressDeps, options: EgressOptions): LoginUi {
   const { log, browser, terminal } = deps;
-  if (options.openBrowser && !browser && !deps.ci) log.detail('no display (DISPLAY, WAYLAND_DISPLAY or BROWSER): the browser is not opened');
+  if (options.openBrowser && !browser && !deps.ci)
+    log.detail('no display (DISPLAY, WAYLAND_DISPLAY or BROWSER): the browser is not opened');
   return {
     info: (message) => log.info(message),
     warn: (message) => log.warn(message),
@@ -142,7 +154,9 @@ async function signIn(
     try {
       return { answer: await deviceLogin(client, set, ui, options.browserTimeoutMs), via: 'device' };
     } catch (error) {
-      const refusedHere = error instanceof OAuthError && ['unauthorized_client', 'invalid_client', 'invalid_request', 'unsupported_grant_type'].includes(error.code);
+      const refusedHere =
+        error instanceof OAuthError &&
+        ['unauthorized_client', 'invalid_client', 'invalid_request', 'unsupported_grant_type'].includes(error.code);
       if (!refusedHere) throw error;
       deps.log.warn(`${set.server}: ${set.provider} refused the device flow for this client (${error.code}); using the browser sign-in`);
     }
@@ -151,7 +165,12 @@ async function signIn(
 }
 
 /** The OAuth client of one egress set (also used to revoke its tokens). */
-export function egressClient(deps: { fetch: typeof fetch; log: Pick<Log, 'detail'> }, set: EgressSet, provider: ResolvedProvider, httpTimeoutMs: number): EgressClient {
+export function egressClient(
+  deps: { fetch: typeof fetch; log: Pick<Log, 'detail'> },
+  set: EgressSet,
+  provider: ResolvedProvider,
+  httpTimeoutMs: number,
+): EgressClient {
   return {
     provider,
     clientId: set.clientId,
@@ -169,7 +188,13 @@ export function egressClient(deps: { fetch: typeof fetch; log: Pick<Log, 'detail
   };
 }
 
-function build(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, answer: TokenAnswer, tail: Record<string, unknown>): TokenRecord {
+function build(
+  deps: EgressDeps,
+  set: EgressSet,
+  provider: ResolvedProvider,
+  answer: TokenAnswer,
+  tail: Record<string, unknown>,
+): TokenRecord {
   return tokenRecord({
     head: { provider: set.provider, server: set.server },
     clientId: set.clientId,
@@ -181,7 +206,9 @@ function build(deps: EgressDeps, set: EgressSet, provider: ResolvedProvider, ans
 }
 
 function siteFields(record: TokenRecord): Record<string, unknown> {
-  return record.cloud_id === undefined ? {} : { cloud_id: record.cloud_id, ...(record.site_url === undefined ? {} : { site_url: record.site_url }) };
+  return record.cloud_id === undefined
+    ? {}
+    : { cloud_id: record.cloud_id, ...(record.site_url === undefined ? {} : { site_url: record.site_url }) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { isoSeconds, type TokenRecord } from '../store/records.js';
  * When the server gives no `expires_in`: a JWT's `exp`, else the provider's declared lifetime;
  * else the token is recorded as expiring now, so it is never reused on a guess.
  */
-export function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in'>, savedAt: number, lifetime?: number): number {
+function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in'>, savedAt: number, lifetime?: number): number {
   if (typeof answer.expires_in === 'number' && answer.expires_in > 0) return savedAt + Math.floor(answer.expires_in);
   const exp = decodeJwtPayloadUnverified(answer.access_token)?.exp;
   if (typeof exp === 'number') return Math.floor(exp);
@@ -14,7 +14,7 @@ export function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in
 }
 
 /** openid-client lower-cases `token_type`; headers and files read better as "Bearer". */
-export function normaliseTokenType(tokenType: string): string {
+function normaliseTokenType(tokenType: string): string {
   return tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
 }
 

@@ -40,7 +40,7 @@ export interface KeycloakAdmin {
 }
 
 /** Turns what the admin client threw into our errors (SPEC §3), with what to check. */
-export function translateAdminError(error: unknown, settings: KeycloakAdminSettings): Error {
+function translateAdminError(error: unknown, settings: KeycloakAdminSettings): Error {
   if (error instanceof McpgwError || !(error instanceof Error)) return error as Error;
   const status = (error as { response?: { status?: number } }).response?.status;
   const data = (error as { responseData?: { error?: string; error_description?: string; errorMessage?: string } }).responseData;
@@ -55,16 +55,25 @@ export function translateAdminError(error: unknown, settings: KeycloakAdminSetti
     });
   }
   if (status === 404 && /realm/i.test(data?.error ?? data?.errorMessage ?? '')) {
-    return new FlowError('realm_not_found', `the realm ${settings.location.realm} does not exist at ${settings.adminUrl}`, 'check KEYCLOAK_REALM');
+    return new FlowError(
+      'realm_not_found',
+      `the realm ${settings.location.realm} does not exist at ${settings.adminUrl}`,
+      'check KEYCLOAK_REALM',
+    );
   }
   if (status !== undefined && status >= 500) {
-    return new IdpUnavailableError(`the Keycloak admin API at ${settings.adminUrl} failed with HTTP ${status}`, { hint: 'Keycloak has a problem; try again later' });
+    return new IdpUnavailableError(`the Keycloak admin API at ${settings.adminUrl} failed with HTTP ${status}`, {
+      hint: 'Keycloak has a problem; try again later',
+    });
   }
   if (status === undefined && (error instanceof TypeError || error.name === 'TypeError')) {
-    return new IdpUnavailableError(`cannot reach the Keycloak admin API at ${settings.adminUrl}: ${(error.cause as Error | undefined)?.message ?? error.message}`, {
-      code: 'unreachable',
-      hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and that Keycloak is running',
-    });
+    return new IdpUnavailableError(
+      `cannot reach the Keycloak admin API at ${settings.adminUrl}: ${(error.cause as Error | undefined)?.message ?? error.message}`,
+      {
+        code: 'unreachable',
+        hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and that Keycloak is running',
+      },
+    );
   }
   return error;
 }
@@ -87,7 +96,10 @@ export async function connectKeycloakAdmin(settings: KeycloakAdminSettings): Pro
   const findClient = async (agentId: string) => (await kc.clients.find({ clientId: agentClientId(agentId), realm }))[0];
   const groupsOf = async (clientUuid: string): Promise<Array<{ id: string; name: string }>> => {
     const user = await kc.clients.getServiceAccountUser({ id: clientUuid, realm });
-    return (await kc.users.listGroups({ id: user.id as string, realm })).map((group) => ({ id: group.id as string, name: group.name as string }));
+    return (await kc.users.listGroups({ id: user.id as string, realm })).map((group) => ({
+      id: group.id as string,
+      name: group.name as string,
+    }));
   };
 
   return {
@@ -97,7 +109,7 @@ export async function connectKeycloakAdmin(settings: KeycloakAdminSettings): Pro
         const representation = {
           clientId,
           name: `Agent ${agentId}`,
-          description: 'An agent\'s service account, managed by mcpgw-creds keycloak create-agent',
+          description: "An agent's service account, managed by mcpgw-creds keycloak create-agent",
           enabled: true,
           protocol: 'openid-connect',
           publicClient: false,
@@ -122,31 +134,54 @@ export async function connectKeycloakAdmin(settings: KeycloakAdminSettings): Pro
 
         // Without the `basic` scope Keycloak puts aud=account and no groups in the token.
         const basic = (await kc.clientScopes.find({ realm })).find((scope) => scope.name === 'basic');
-        if (!basic) throw new FlowError('no_basic_scope', `the realm ${realm} has no "basic" client scope`, 'Keycloak 25 or later creates it; add it to the realm');
+        if (!basic)
+          throw new FlowError(
+            'no_basic_scope',
+            `the realm ${realm} has no "basic" client scope`,
+            'Keycloak 25 or later creates it; add it to the realm',
+          );
         const defaults = await kc.clients.listDefaultClientScopes({ id: uuid, realm });
-        if (!defaults.some((scope) => scope.id === basic.id)) await kc.clients.addDefaultClientScope({ id: uuid, clientScopeId: basic.id as string, realm });
+        if (!defaults.some((scope) => scope.id === basic.id))
+          await kc.clients.addDefaultClientScope({ id: uuid, clientScopeId: basic.id as string, realm });
 
         const wanted: Array<{ id: string; name: string }> = [];
         for (const name of groupNames) {
-          const group = (await kc.groups.find({ search: name, exact: true, realm, briefRepresentation: true })).find((g) => g.name === name);
+          const group = (await kc.groups.find({ search: name, exact: true, realm, briefRepresentation: true })).find(
+            (g) => g.name === name,
+          );
           if (!group) {
             const known = (await kc.groups.find({ realm, briefRepresentation: true })).map((g) => g.name).join(', ');
-            throw new FlowError('group_not_found', `the group ${name} does not exist in the realm ${realm} (groups: ${known || 'none'})`, 'create it in Keycloak, or pass an existing one with --group');
+            throw new FlowError(
+              'group_not_found',
+              `the group ${name} does not exist in the realm ${realm} (groups: ${known || 'none'})`,
+              'create it in Keycloak, or pass an existing one with --group',
+            );
           }
           wanted.push({ id: group.id as string, name });
         }
         const user = await kc.clients.getServiceAccountUser({ id: uuid, realm });
         const current = await groupsOf(uuid);
-        for (const group of wanted) if (!current.some((g) => g.id === group.id)) await kc.users.addToGroup({ id: user.id as string, groupId: group.id, realm });
-        for (const group of current) if (!wanted.some((g) => g.id === group.id)) await kc.users.delFromGroup({ id: user.id as string, groupId: group.id, realm });
+        for (const group of wanted)
+          if (!current.some((g) => g.id === group.id)) await kc.users.addToGroup({ id: user.id as string, groupId: group.id, realm });
+        for (const group of current)
+          if (!wanted.some((g) => g.id === group.id)) await kc.users.delFromGroup({ id: user.id as string, groupId: group.id, realm });
 
         const secret = await kc.clients.getClientSecret({ id: uuid, realm });
-        return { agentId, clientId, enabled: true, groups: wanted.map((g) => g.name), created: !existing, clientSecret: secret.value as string };
+        return {
+          agentId,
+          clientId,
+          enabled: true,
+          groups: wanted.map((g) => g.name),
+          created: !existing,
+          clientSecret: secret.value as string,
+        };
       }),
 
     listAgents: () =>
       guard(async () => {
-        const clients = (await kc.clients.find({ realm, search: true, clientId: 'agent-' })).filter((c) => AGENT_CLIENT.test(c.clientId ?? ''));
+        const clients = (await kc.clients.find({ realm, search: true, clientId: 'agent-' })).filter((c) =>
+          AGENT_CLIENT.test(c.clientId ?? ''),
+        );
         const agents: AgentState[] = [];
         for (const client of clients) {
           agents.push({
@@ -162,7 +197,12 @@ export async function connectKeycloakAdmin(settings: KeycloakAdminSettings): Pro
     rotateSecret: (agentId) =>
       guard(async () => {
         const client = await findClient(agentId);
-        if (!client) throw new FlowError('agent_not_found', `no client ${agentClientId(agentId)} in the realm ${realm}`, `create it with mcpgw-creds keycloak create-agent --agent-id ${agentId}`);
+        if (!client)
+          throw new FlowError(
+            'agent_not_found',
+            `no client ${agentClientId(agentId)} in the realm ${realm}`,
+            `create it with mcpgw-creds keycloak create-agent --agent-id ${agentId}`,
+          );
         return (await kc.clients.generateNewClientSecret({ id: client.id as string, realm })).value as string;
       }),
 

@@ -5,6 +5,7 @@ import { tokenAnswer, type TokenAnswer } from './client-credentials.js';
 import { translateOAuthError, type RequestContext } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
 import { normaliseTokenResponse } from './token-response.js';
+import { allowPlainHttp } from './plain-http.js';
 
 /** An egress client: one egress set with its provider resolved. */
 export interface EgressClient {
@@ -49,7 +50,8 @@ export async function configure(client: EgressClient): Promise<{ oidc: Oidc; con
       token_endpoint: provider.tokenEndpoint,
       ...(provider.deviceAuthorizationEndpoint ? { device_authorization_endpoint: provider.deviceAuthorizationEndpoint } : {}),
       ...(provider.revocationEndpoint ? { revocation_endpoint: provider.revocationEndpoint } : {}),
-      authorization_response_iss_parameter_supported: provider.issuer !== undefined && definition.authorization_response_iss_parameter_supported,
+      authorization_response_iss_parameter_supported:
+        provider.issuer !== undefined && definition.authorization_response_iss_parameter_supported,
     },
     client.clientId,
     {},
@@ -64,7 +66,7 @@ export async function configure(client: EgressClient): Promise<{ oidc: Oidc; con
     return normaliseTokenResponse(await transport(url, { ...init, headers }), definition);
   };
   config.timeout = client.timeoutMs / 1000;
-  if ([provider.authorizationEndpoint, provider.tokenEndpoint].some((url) => url.startsWith('http:'))) oidc.allowInsecureRequests(config);
+  allowPlainHttp(oidc, config, [provider.authorizationEndpoint, provider.tokenEndpoint]);
   return { oidc, config };
 }
 
@@ -112,7 +114,8 @@ export async function exchangeCode(
   const declared = client.provider.issuer;
   const iss = url.searchParams.get('iss');
   if (declared === undefined) {
-    if (iss !== null) client.log(`the callback names the issuer ${iss}; ${client.provider.definition.name} declares none to check it against`);
+    if (iss !== null)
+      client.log(`the callback names the issuer ${iss}; ${client.provider.definition.name} declares none to check it against`);
     url.searchParams.delete('iss');
   } else if (iss !== null ? iss !== declared : client.provider.definition.authorization_response_iss_parameter_supported) {
     throw new FlowError(

@@ -1,6 +1,7 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import { translateOAuthError } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
+import { allowPlainHttp } from './plain-http.js';
 
 /** A token endpoint's answer, as far as mcpgw-creds keeps it. */
 export interface TokenAnswer {
@@ -51,8 +52,7 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
   const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: client.tokenEndpoint }, client.clientId, {}, auth);
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY, options.log);
   config.timeout = options.timeoutMs / 1000;
-  // Plain http:// reaches here only for loopback hosts or with MCPGW_ALLOW_INSECURE_HTTP=1 (config/urls.ts).
-  if (new URL(client.tokenEndpoint).protocol === 'http:') oidc.allowInsecureRequests(config);
+  allowPlainHttp(oidc, config, [client.tokenEndpoint]);
   try {
     return tokenAnswer(await oidc.clientCredentialsGrant(config, client.scope ? { scope: client.scope } : {}));
   } catch (error) {

@@ -58,14 +58,23 @@ export async function startDeviceSignIn(client: EgressClient): Promise<DeviceSig
         return tokenAnswer(await Promise.race([poll, stopped]));
       } catch (error) {
         if (gaveUp.aborted && !expired.aborted) {
-          throw new BrowserTimeoutError(`the code ${response.user_code} was not confirmed within ${Math.round(timeoutMs / 1000)} s`, 'run again and confirm the code sooner, or allow more time with --timeout SECONDS');
+          throw new BrowserTimeoutError(
+            `the code ${response.user_code} was not confirmed within ${Math.round(timeoutMs / 1000)} s`,
+            'run again and confirm the code sooner, or allow more time with --timeout SECONDS',
+          );
         }
         if (expired.aborted) {
-          throw new OAuthError('expired_token', `the code ${response.user_code} expired before it was confirmed`, { hint: 'run again and confirm the new code in time' });
+          throw new OAuthError('expired_token', `the code ${response.user_code} expired before it was confirmed`, {
+            hint: 'run again and confirm the new code in time',
+          });
         }
         throw translateOAuthError(error, {
           ...context(client),
-          hints: { ...context(client).hints, expired_token: 'run again and confirm the new code in time', access_denied: 'the sign-in was declined on the device page; run again and approve it' },
+          hints: {
+            ...context(client).hints,
+            expired_token: 'run again and confirm the new code in time',
+            access_denied: 'the sign-in was declined on the device page; run again and approve it',
+          },
         });
       }
     },

@@ -83,15 +83,12 @@ export function translateOAuthError(error: unknown, context: RequestContext): Er
       const status = response ? `HTTP ${response.status}` : 'a response';
       const type = response?.headers.get('content-type')?.split(';')[0] ?? 'no content type';
       const server = response !== undefined && response.status >= 500;
-      return new IdpUnavailableError(
-        `${at} answered ${status} (${type}), which is not an OAuth response`,
-        {
-          code: server ? 'idp_server_error' : 'not_oauth',
-          hint: server
-            ? 'the identity provider has a problem; try again later'
-            : `check ${context.origin.url}: it should lead to the token endpoint`,
-        },
-      );
+      return new IdpUnavailableError(`${at} answered ${status} (${type}), which is not an OAuth response`, {
+        code: server ? 'idp_server_error' : 'not_oauth',
+        hint: server
+          ? 'the identity provider has a problem; try again later'
+          : `check ${context.origin.url}: it should lead to the token endpoint`,
+      });
     }
     case 'OAUTH_INVALID_RESPONSE':
     case 'OAUTH_PARSE_ERROR':

@@ -11,7 +11,7 @@ describe('retryAfterMs', () => {
 });
 
 describe('networkErrorCode', () => {
-  it('finds the system code under fetch\'s TypeError', () => {
+  it("finds the system code under fetch's TypeError", () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(networkErrorCode(new TypeError('fetch failed', { cause }))).toBe('ECONNREFUSED');
     expect(networkErrorCode(new TypeError('fetch failed'))).toBeUndefined();

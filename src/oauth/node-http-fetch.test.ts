@@ -59,7 +59,7 @@ describe('nodeHttpFetch', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(networkErrorCode(error)).toBe('ECONNREFUSED');
   });
-  it('rejects with the signal\'s reason when it aborts, on time', async () => {
+  it("rejects with the signal's reason when it aborts, on time", async () => {
     const started = Date.now();
     const error = await nodeHttpFetch(`${base}/hang`, { signal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
     expect((error as DOMException).name).toBe('TimeoutError');

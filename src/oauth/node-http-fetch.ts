@@ -28,7 +28,9 @@ export const nodeHttpFetch: typeof fetch = async (input, init) => {
         size += chunk.length;
         if (size > MAX_BODY_BYTES) {
           req.destroy();
-          reject(new TypeError('fetch failed', { cause: Object.assign(new Error('response body too large'), { code: 'ERR_BODY_TOO_LARGE' }) }));
+          reject(
+            new TypeError('fetch failed', { cause: Object.assign(new Error('response body too large'), { code: 'ERR_BODY_TOO_LARGE' }) }),
+          );
           return;
         }
         chunks.push(chunk);

@@ -1,6 +1,7 @@
 import { configure, type EgressClient } from './authorization-code.js';
 import { translateOAuthError } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch } from './http.js';
+import { allowPlainHttp } from './plain-http.js';
 
 const ORIGIN = { clientId: 'the client id', clientSecret: 'the client secret', scope: 'the scope', url: 'the revocation endpoint' };
 
@@ -10,14 +11,22 @@ const ORIGIN = { clientId: 'the client id', clientSecret: 'the client secret', s
  *
  * @see RFC 7009 §2.1
  */
-export async function revokeEgressTokens(client: EgressClient, tokens: { access_token: string; refresh_token?: string | undefined }): Promise<void> {
+export async function revokeEgressTokens(
+  client: EgressClient,
+  tokens: { access_token: string; refresh_token?: string | undefined },
+): Promise<void> {
   const { oidc, config } = await configure(client);
   const endpoint = client.provider.revocationEndpoint ?? '';
   try {
     if (tokens.refresh_token) await oidc.tokenRevocation(config, tokens.refresh_token, { token_type_hint: 'refresh_token' });
     await oidc.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' });
   } catch (error) {
-    throw translateOAuthError(error, { what: `the ${client.provider.definition.name} revocation endpoint`, url: endpoint, timeoutMs: client.timeoutMs, origin: client.origin });
+    throw translateOAuthError(error, {
+      what: `the ${client.provider.definition.name} revocation endpoint`,
+      url: endpoint,
+      timeoutMs: client.timeoutMs,
+      origin: client.origin,
+    });
   }
 }
 
@@ -40,10 +49,15 @@ export async function revokeKeycloakToken(options: {
   );
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY);
   config.timeout = options.timeoutMs / 1000;
-  if (endpoint.startsWith('http:')) oidc.allowInsecureRequests(config);
+  allowPlainHttp(oidc, config, [endpoint]);
   try {
     await oidc.tokenRevocation(config, options.token, { token_type_hint: 'access_token' });
   } catch (error) {
-    throw translateOAuthError(error, { what: 'the Keycloak revocation endpoint', url: endpoint, timeoutMs: options.timeoutMs, origin: ORIGIN });
+    throw translateOAuthError(error, {
+      what: 'the Keycloak revocation endpoint',
+      url: endpoint,
+      timeoutMs: options.timeoutMs,
+      origin: ORIGIN,
+    });
   }
 }

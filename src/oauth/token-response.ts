@@ -13,7 +13,7 @@ export async function normaliseTokenResponse(response: Response, definition: Pro
   if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
   let body: Record<string, unknown>;
   try {
-    const parsed = (await response.clone().json()) as unknown;
+    const parsed: unknown = await response.clone().json();
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return response;
     body = parsed as Record<string, unknown>;
   } catch {

@@ -21,7 +21,7 @@ const PLACEHOLDER = /\{([a-z_][a-z0-9_]*)\}/g;
 const SAFE_VALUE = /^[A-Za-z0-9._-]+$/;
 
 /** EGRESS_<PROVIDER>_<PLACEHOLDER>_N, e.g. EGRESS_MICROSOFT_TENANT_1 for `{tenant}`. */
-export function placeholderVariable(provider: string, placeholder: string, index: number): string {
+function placeholderVariable(provider: string, placeholder: string, index: number): string {
   return `EGRESS_${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${placeholder.toUpperCase()}_${index}`;
 }
 
@@ -34,13 +34,12 @@ function fill(
   rules: UrlRules,
   problems: Problems,
 ): string | undefined {
-  let failed = false;
+  const before = problems.errors.length;
   const filled = template.replace(PLACEHOLDER, (match: string, placeholder: string, offset: number) => {
     const variable = placeholderVariable(definition.name, placeholder, set.index);
     const value = getVar(env, variable) ?? definition.defaults[placeholder];
     if (value === undefined) {
       problems.add(`${variable} is not set: the ${definition.name} provider needs it for {${placeholder}} in its ${field}`);
-      failed = true;
       return match;
     }
     // A whole base URL may stand first (`{domain}/oauth2/token`); anywhere else only a plain word,
@@ -48,11 +47,10 @@ function fill(
     if (offset === 0 && value.includes('://')) return value.replace(/\/+$/, '');
     if (!SAFE_VALUE.test(value)) {
       problems.add(`${variable} ("${value}") may hold only letters, digits, ".", "_" and "-"`);
-      failed = true;
     }
     return value;
   });
-  if (failed) return undefined;
+  if (problems.errors.length > before) return undefined;
   // Checked like any identity-provider URL, but kept as written: an issuer is compared as a string.
   const url = checkServiceUrl(filled, `the ${field} of provider ${definition.name} (${definition.file})`, rules, problems);
   return url ? filled : undefined;

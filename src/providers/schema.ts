@@ -8,7 +8,7 @@ const stringMap = v.optional(v.record(v.string(), v.string()), {});
  * `scopes:`) is caught instead of silently ignored. Fields after `mcp_headers` are our extensions,
  * for providers that bend OAuth (documented in README.md, "Provider definitions").
  */
-export const ProviderSchema = v.strictObject({
+const ProviderSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, ".", "_" or "-"'))),
   display_name: v.optional(v.string()),
   auth_url: url,

@@ -5,7 +5,14 @@ import { buildServers } from './servers.js';
 import { renderVscode } from './vscode.js';
 
 const record = (fields: Partial<TokenRecord>): TokenRecord => ({
-  provider: 'keycloak_m2m', access_token: 'tok', token_type: 'Bearer', expires_at: 2, expires_at_human: '', client_id: 'cid', saved_at: 1, ...fields,
+  provider: 'keycloak_m2m',
+  access_token: 'tok',
+  token_type: 'Bearer',
+  expires_at: 2,
+  expires_at_human: '',
+  client_id: 'cid',
+  saved_at: 1,
+  ...fields,
 });
 
 describe('buildServers', () => {
@@ -19,7 +26,12 @@ describe('buildServers', () => {
       record({ provider: 'google', server: 'gdrive', access_token: 'g-tok' }),
     ],
     mcpServers: ['fininfo', 'zeta', 'currenttime'],
-    providerHeaders: (provider): Record<string, string> | undefined => (provider === 'atlassian' ? { 'X-Atlassian-Cloud-Id': '{cloud_id}' } : provider === 'google' ? { 'X-Missing': '{nothing}' } : undefined),
+    providerHeaders: (provider): Record<string, string> | undefined =>
+      provider === 'atlassian'
+        ? { 'X-Atlassian-Cloud-Id': '{cloud_id}' }
+        : provider === 'google'
+          ? { 'X-Missing': '{nothing}' }
+          : undefined,
     warn: (message) => warnings.push(message),
   });
 
@@ -28,8 +40,12 @@ describe('buildServers', () => {
   });
   it('adds Authorization and the provider headers to egress servers, filling placeholders', () => {
     expect(servers[1]?.headers).toEqual({
-      'X-Authorization': 'Bearer ingress-tok', 'X-Client-Id': 'cid', 'X-Keycloak-Realm': 'r', 'X-Keycloak-URL': 'https://kc',
-      Authorization: 'Bearer at-tok', 'X-Atlassian-Cloud-Id': 'cloud-1',
+      'X-Authorization': 'Bearer ingress-tok',
+      'X-Client-Id': 'cid',
+      'X-Keycloak-Realm': 'r',
+      'X-Keycloak-URL': 'https://kc',
+      Authorization: 'Bearer at-tok',
+      'X-Atlassian-Cloud-Id': 'cloud-1',
     });
     expect(servers[4]?.headers.Authorization).toBeUndefined();
   });
@@ -38,9 +54,19 @@ describe('buildServers', () => {
     expect(warnings.join('\n')).toContain('X-Missing');
   });
   it('renders both shapes', () => {
-    expect(renderVscode(servers.slice(0, 1))).toEqual({ mcp: { servers: { mcpgw: { type: 'http', url: 'https://gw.example.com/mcpgw/mcp', headers: servers[0]?.headers } } } });
+    expect(renderVscode(servers.slice(0, 1))).toEqual({
+      mcp: { servers: { mcpgw: { type: 'http', url: 'https://gw.example.com/mcpgw/mcp', headers: servers[0]?.headers } } },
+    });
     expect(renderMcpJson(servers.slice(0, 1))).toEqual({
-      mcpServers: { mcpgw: { type: 'streamable-http', url: 'https://gw.example.com/mcpgw/mcp', headers: servers[0]?.headers, disabled: false, alwaysAllow: [] } },
+      mcpServers: {
+        mcpgw: {
+          type: 'streamable-http',
+          url: 'https://gw.example.com/mcpgw/mcp',
+          headers: servers[0]?.headers,
+          disabled: false,
+          alwaysAllow: [],
+        },
+      },
     });
   });
 });

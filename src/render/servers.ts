@@ -20,25 +20,28 @@ export interface RenderInput {
   warn: (message: string) => void;
 }
 
-export const GATEWAY_SERVER = 'mcpgw';
+const GATEWAY_SERVER = 'mcpgw';
 
-/** The ingress headers of SPEC §7, in a fixed order. */
+/** A text field of a record, or '' when it has none. */
+const text = (record: TokenRecord, name: string): string => (typeof record[name] === 'string' ? record[name] : '');
+
+/** The ingress headers the gateway reads, in a fixed order. */
 export function ingressHeaders(record: TokenRecord | undefined): Record<string, string> {
   if (!record) return {};
   const bearer = `Bearer ${record.access_token}`;
   if (record.provider === 'cognito_m2m') {
     return {
       'X-Authorization': bearer,
-      'X-User-Pool-Id': String(record.user_pool_id ?? ''),
+      'X-User-Pool-Id': text(record, 'user_pool_id'),
       'X-Client-Id': record.client_id,
-      'X-Region': String(record.region ?? ''),
+      'X-Region': text(record, 'region'),
     };
   }
   return {
     'X-Authorization': bearer,
     'X-Client-Id': record.client_id,
-    'X-Keycloak-Realm': String(record.realm ?? ''),
-    'X-Keycloak-URL': String(record.keycloak_url ?? ''),
+    'X-Keycloak-Realm': text(record, 'realm'),
+    'X-Keycloak-URL': text(record, 'keycloak_url'),
   };
 }
 
@@ -77,7 +80,9 @@ export function buildServers(input: RenderInput): ServerEntry[] {
   for (const record of egress) {
     const name = String(record.server);
     if (taken.has(name)) {
-      input.warn(`two token files are for the server "${name}"; only the first (${egress.find((r) => r.server === name)?.provider}) is rendered`);
+      input.warn(
+        `two token files are for the server "${name}"; only the first (${egress.find((r) => r.server === name)?.provider}) is rendered`,
+      );
       continue;
     }
     taken.add(name);

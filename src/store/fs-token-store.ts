@@ -111,7 +111,10 @@ export class FsTokenStore implements TokenStore {
     const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(file, this.#lockOptions(file, { retries: Math.ceil(this.#lockWaitMs / interval), minTimeout: interval, maxTimeout: interval, factor: 1 }));
+      release = await lockfile.lock(
+        file,
+        this.#lockOptions(file, { retries: Math.ceil(this.#lockWaitMs / interval), minTimeout: interval, maxTimeout: interval, factor: 1 }),
+      );
     } catch (error) {
       throw new StoreError(`another mcpgw-creds run has held the lock on ${file} for over ${Math.round(this.#lockWaitMs / 1000)} s`, {
         hint: `wait for it to finish; if no other run is going on, remove ${file}.lock`,

@@ -2,7 +2,7 @@ import { StoreError } from '../errors.js';
 import { TOKEN_SECRET_FIELDS } from './layout.js';
 import type { TokenStore } from './token-store.js';
 
-export const KEYCHAIN_SERVICE = 'mcpgw-creds';
+const KEYCHAIN_SERVICE = 'mcpgw-creds';
 
 /** The keytar-compatible API of @napi-rs/keyring, as far as it is used here. */
 export interface Keychain {
@@ -16,7 +16,7 @@ export interface Keychain {
 export async function loadKeychain(): Promise<Keychain> {
   let keychain: Keychain;
   try {
-    keychain = (await import('@napi-rs/keyring/keytar.js')) as unknown as Keychain;
+    keychain = await import('@napi-rs/keyring/keytar.js');
   } catch (error) {
     throw unavailable(error);
   }
@@ -26,8 +26,10 @@ export async function loadKeychain(): Promise<Keychain> {
   return {
     findCredentials: (service) => keychain.findCredentials(service).catch((error: unknown) => Promise.reject(unavailable(error))),
     getPassword: (service, account) => keychain.getPassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
-    setPassword: (service, account, password) => keychain.setPassword(service, account, password).catch((error: unknown) => Promise.reject(unavailable(error))),
-    deletePassword: (service, account) => keychain.deletePassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
+    setPassword: (service, account, password) =>
+      keychain.setPassword(service, account, password).catch((error: unknown) => Promise.reject(unavailable(error))),
+    deletePassword: (service, account) =>
+      keychain.deletePassword(service, account).catch((error: unknown) => Promise.reject(unavailable(error))),
   };
 }
 
@@ -83,10 +85,9 @@ export class KeychainTokenStore implements TokenStore {
     if (typeof value !== 'object' || value === null || typeof (value as { access_token?: unknown }).access_token !== 'string') {
       return this.#files.writeJson(name, value);
     }
-    const metadata: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    const { access_token: _access, refresh_token: _refresh, ...metadata } = value as Record<string, unknown>;
     for (const field of TOKEN_SECRET_FIELDS) {
-      const secret = metadata[field];
-      delete metadata[field];
+      const secret = (value as Record<string, unknown>)[field];
       if (typeof secret === 'string') await this.#keychain.setPassword(KEYCHAIN_SERVICE, this.account(name, field), secret);
       else await this.#keychain.deletePassword(KEYCHAIN_SERVICE, this.account(name, field));
     }

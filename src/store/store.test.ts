@@ -44,7 +44,7 @@ describe('the tokens directory layout', () => {
     expect(isAgentIdFree('tokenizer')).toBe(true);
   });
 
-  it('names egress files by provider and server, and finds a server\'s candidates', () => {
+  it("names egress files by provider and server, and finds a server's candidates", () => {
     expect(egressFile('atlassian', 'atlassian')).toBe('atlassian-egress.json');
     expect(egressFile('google', 'gdrive')).toBe('google-gdrive-egress.json');
     expect(mayHoldServerToken('google-gdrive-egress.json', 'gdrive')).toBe(true);
@@ -120,7 +120,9 @@ describe('SecretRegisteringStore', () => {
     const store = new SecretRegisteringStore(new FsTokenStore(tempDir(), { warn: () => undefined }), secrets);
     await store.writeJson('ingress.json', record({ refresh_token: 'refresh-token-0123456789' }));
     await store.writeJson('agent-a.json', { client_id: 'a', client_secret: 'agent-secret-0123456789' });
-    expect(secrets.redact('access-token-0123456789 refresh-token-0123456789 agent-secret-0123456789')).toBe('[redacted] [redacted] [redacted]');
+    expect(secrets.redact('access-token-0123456789 refresh-token-0123456789 agent-secret-0123456789')).toBe(
+      '[redacted] [redacted] [redacted]',
+    );
 
     const other = new SecretRegistry();
     const reader = new SecretRegisteringStore(new FsTokenStore(store.dir, { warn: () => undefined }), other);

@@ -2,7 +2,7 @@ import { AGENTCORE_PROVIDER, agentTokenFile, INGRESS_FILE, mayHoldServerToken, r
 import { asTokenRecord, type TokenRecord } from './records.js';
 import type { TokenStore } from './token-store.js';
 
-export type TokenKind = 'ingress' | 'agent' | 'agentcore' | 'egress';
+type TokenKind = 'ingress' | 'agent' | 'agentcore' | 'egress';
 
 export interface StoredToken {
   file: string;

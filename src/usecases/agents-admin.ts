@@ -7,7 +7,7 @@ import { agentFile, agentTokenFile, isAgentIdFree } from '../store/layout.js';
 import type { Deps } from './deps.js';
 
 /** The group an agent's service account joins unless told otherwise. */
-export const DEFAULT_AGENT_GROUP = 'mcp-servers-restricted';
+const DEFAULT_AGENT_GROUP = 'mcp-servers-restricted';
 
 type AdminDeps = Pick<Deps, 'config' | 'store' | 'log'>;
 
@@ -20,7 +20,8 @@ interface Session {
 function checkAgentId(agentId: string | undefined): string {
   if (agentId === undefined) throw new UsageError('--agent-id is required', 'e.g. mcpgw-creds keycloak create-agent --agent-id travel-bot');
   if (!isSafeName(agentId)) throw new UsageError(`--agent-id "${agentId}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
-  if (!isAgentIdFree(agentId)) throw new UsageError(`--agent-id "${agentId}" may not end in "-token": agent-ID-token.json is where an agent's token goes`);
+  if (!isAgentIdFree(agentId))
+    throw new UsageError(`--agent-id "${agentId}" may not end in "-token": agent-ID-token.json is where an agent's token goes`);
   return agentId;
 }
 
@@ -36,7 +37,12 @@ async function openSession(deps: AdminDeps): Promise<Session> {
 function writeAgentFile(deps: AdminDeps, session: Session, agentId: string, clientId: string, clientSecret: string): Promise<string> {
   const file = agentFile(agentId);
   return deps.store.withLock(file, () =>
-    deps.store.writeJson(file, { client_id: clientId, client_secret: clientSecret, keycloak_url: session.settings.location.url, realm: session.settings.location.realm }),
+    deps.store.writeJson(file, {
+      client_id: clientId,
+      client_secret: clientSecret,
+      keycloak_url: session.settings.location.url,
+      realm: session.settings.location.realm,
+    }),
   );
 }
 
@@ -88,7 +94,9 @@ export async function deleteAgent(
 }
 
 /** The agent clients of the realm, and which have a local agent file. */
-export async function listAgents(deps: AdminDeps): Promise<{ realm: string; agents: Array<AgentState & { localFile: string | undefined }> }> {
+export async function listAgents(
+  deps: AdminDeps,
+): Promise<{ realm: string; agents: Array<AgentState & { localFile: string | undefined }> }> {
   const session = await openSession(deps);
   const present = new Set(await deps.store.list());
   const agents = (await session.admin.listAgents()).map((agent) => ({

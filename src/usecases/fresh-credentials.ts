@@ -14,7 +14,11 @@ import { renewOnly, runTokenSteps } from './token-steps.js';
 export type Target = { kind: 'ingress' } | { kind: 'agent'; id: string } | { kind: 'server'; server: string };
 
 function describe(target: Target): string {
-  return target.kind === 'ingress' ? 'the ingress token' : target.kind === 'agent' ? `the token of agent ${target.id}` : `the token of the server ${target.server}`;
+  return target.kind === 'ingress'
+    ? 'the ingress token'
+    : target.kind === 'agent'
+      ? `the token of agent ${target.id}`
+      : `the token of the server ${target.server}`;
 }
 
 function stepsOf(target: Target): TokenStep[] {
@@ -39,7 +43,11 @@ function readStored(deps: Pick<Deps, 'store'>, target: Target): Promise<StoredTo
  * all in one plan. After a renewal the client configurations are re-rendered where they exist, so
  * they carry the tokens this call returns. Throws the first failure.
  */
-async function freshRecords(deps: Deps, targets: readonly Target[], stored: ReadonlyArray<StoredToken | undefined>): Promise<TokenRecord[]> {
+async function freshRecords(
+  deps: Deps,
+  targets: readonly Target[],
+  stored: ReadonlyArray<StoredToken | undefined>,
+): Promise<TokenRecord[]> {
   const now = epochSeconds(deps.clock);
   const due = targets.filter((_, i) => {
     const token = stored[i];
@@ -56,14 +64,17 @@ async function freshRecords(deps: Deps, targets: readonly Target[], stored: Read
   for (const target of due) {
     if (planned(target, plan)) continue;
     const present = stored[targets.indexOf(target)] !== undefined;
-    throw new ConfigError(`${describe(target)} is ${present ? 'about to expire' : 'missing'}, and nothing is configured to ${present ? 'renew' : 'obtain'} it`, {
-      hint:
-        target.kind === 'ingress'
-          ? 'set AUTH_PROVIDER and its variables (see .env.example), or pass the --env-file that has them'
-          : target.kind === 'agent'
-            ? `create it with mcpgw-creds keycloak create-agent --agent-id ${target.id}`
-            : `configure an egress set with EGRESS_MCP_SERVER_NAME_N=${target.server} (or an AgentCore set), then sign in with mcpgw-creds --egress-only`,
-    });
+    throw new ConfigError(
+      `${describe(target)} is ${present ? 'about to expire' : 'missing'}, and nothing is configured to ${present ? 'renew' : 'obtain'} it`,
+      {
+        hint:
+          target.kind === 'ingress'
+            ? 'set AUTH_PROVIDER and its variables (see .env.example), or pass the --env-file that has them'
+            : target.kind === 'agent'
+              ? `create it with mcpgw-creds keycloak create-agent --agent-id ${target.id}`
+              : `configure an egress set with EGRESS_MCP_SERVER_NAME_N=${target.server} (or an AgentCore set), then sign in with mcpgw-creds --egress-only`,
+      },
+    );
   }
   const outcomes: Outcome[] = [];
   await runTokenSteps(deps, plan, renewOnly(DEFAULT_MARGIN_SECONDS), (outcome) => outcomes.push(outcome));
@@ -72,7 +83,10 @@ async function freshRecords(deps: Deps, targets: readonly Target[], stored: Read
   const tokens = outcomes.filter(isToken);
   if (tokens.some((outcome) => outcome.status === 'ok')) {
     const rendered = await rerenderIfRendered(deps);
-    if (rendered?.status === 'failed') deps.log.warn(`the client configurations were not updated: ${rendered.error instanceof Error ? rendered.error.message : String(rendered.error)}`);
+    if (rendered?.status === 'failed')
+      deps.log.warn(
+        `the client configurations were not updated: ${rendered.error instanceof Error ? rendered.error.message : String(rendered.error)}`,
+      );
   }
   return targets.map((target, i) => {
     if (!due.includes(target)) return (stored[i] as StoredToken).record;
@@ -119,7 +133,9 @@ export async function serverHeaders(deps: Deps, server: string): Promise<Record<
   let headers = ingressHeaders(ingress);
   if (egress) {
     const providerHeaders =
-      egress.provider === AGENTCORE_PROVIDER ? () => undefined : await deps.providers().then((catalogue) => (name: string) => catalogue.get(name)?.mcp_headers);
+      egress.provider === AGENTCORE_PROVIDER
+        ? () => undefined
+        : await deps.providers().then((catalogue) => (name: string) => catalogue.get(name)?.mcp_headers);
     headers = { ...headers, ...egressHeaders(egress, { providerHeaders, warn: (message) => deps.log.warn(message) }) };
   }
   return headers;

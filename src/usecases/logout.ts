@@ -19,10 +19,14 @@ async function revoke(deps: Deps, token: StoredToken, plan: Plan): Promise<Revoc
     const found = plan.egress.find(({ set }) => set.provider === record.provider && set.server === record.server);
     if (!found) return { revoked: false, why: `no egress set for ${record.provider} and the server ${token.name} is configured` };
     if (!found.provider.revocationEndpoint) return { revoked: false, why: `${record.provider} has no revocation endpoint` };
-    await revokeEgressTokens(egressClient({ fetch: deps.fetch, log: { detail: () => undefined } }, found.set, found.provider, timeoutMs), record);
+    await revokeEgressTokens(
+      egressClient({ fetch: deps.fetch, log: { detail: () => undefined } }, found.set, found.provider, timeoutMs),
+      record,
+    );
     return { revoked: true };
   }
-  if (record.provider !== 'keycloak_m2m') return { revoked: false, why: `${record.provider} tokens cannot be revoked; it stays valid until it expires` };
+  if (record.provider !== 'keycloak_m2m')
+    return { revoked: false, why: `${record.provider} tokens cannot be revoked; it stays valid until it expires` };
   const client =
     token.kind === 'ingress'
       ? plan.ingress?.provider === 'keycloak' && plan.ingress.client.clientId === record.client_id
@@ -30,7 +34,14 @@ async function revoke(deps: Deps, token: StoredToken, plan: Plan): Promise<Revoc
         : undefined
       : plan.agents.find((agent) => agent.id === token.name)?.client;
   if (!client) return { revoked: false, why: 'its client secret is not configured here' };
-  await revokeKeycloakToken({ issuer: client.issuer, clientId: client.clientId, clientSecret: client.clientSecret, token: record.access_token, timeoutMs, fetch: deps.fetch });
+  await revokeKeycloakToken({
+    issuer: client.issuer,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    token: record.access_token,
+    timeoutMs,
+    fetch: deps.fetch,
+  });
   return { revoked: true };
 }
 
@@ -48,7 +59,10 @@ export async function logout(deps: Deps, input: LogoutInput): Promise<Outcome[]>
     const token = await findServerToken(deps.store, input.server);
     if (!token) {
       const servers = (await listTokens(deps.store)).filter((t) => t.kind === 'egress' || t.kind === 'agentcore').map((t) => t.name);
-      throw new UsageError(`no token for the server ${input.server}`, servers.length > 0 ? `servers with tokens: ${servers.join(', ')}` : 'there are no egress tokens');
+      throw new UsageError(
+        `no token for the server ${input.server}`,
+        servers.length > 0 ? `servers with tokens: ${servers.join(', ')}` : 'there are no egress tokens',
+      );
     }
     targets = [token];
   }
@@ -70,7 +84,14 @@ export async function logout(deps: Deps, input: LogoutInput): Promise<Outcome[]>
     await deps.store.remove(token.file);
     const file = deps.store.pathOf(token.file);
     if (failure !== undefined || !revocation) report({ step: 'logout', ...name, status: 'failed', file, error: failure });
-    else report({ step: 'logout', ...name, status: 'ok', file, ...(revocation.revoked ? { revoked: true } : { revoked: false, why: revocation.why }) });
+    else
+      report({
+        step: 'logout',
+        ...name,
+        status: 'ok',
+        file,
+        ...(revocation.revoked ? { revoked: true } : { revoked: false, why: revocation.why }),
+      });
   }
   if (targets.length === 0) deps.log.info('there were no tokens to log out of');
   if (deps.config.settings.registryUrl !== undefined) report(await renderConfigs(deps));

@@ -40,7 +40,7 @@ export interface RenderedOutcome {
   changed: boolean;
 }
 
-export interface LoggedOutOutcome {
+interface LoggedOutOutcome {
   step: 'logout';
   name?: string;
   status: 'ok';

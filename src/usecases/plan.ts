@@ -119,9 +119,12 @@ export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers
       const provider = resolveProvider(definition, set, config.settings.env, config.settings, problems);
       if (provider) resolved.push({ set, provider });
       if (provider && selection.device === true && !provider.deviceAuthorizationEndpoint) {
-        problems.add(`--device, but the ${definition.name} provider (set ${set.index}) offers no device flow (no device_authorization_url in ${definition.file})`);
+        problems.add(
+          `--device, but the ${definition.name} provider (set ${set.index}) offers no device flow (no device_authorization_url in ${definition.file})`,
+        );
       }
-      if (!definition.pkce) problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
+      if (!definition.pkce)
+        problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
     }
   }
 

@@ -38,7 +38,12 @@ export async function refreshRound(deps: Deps, input: RefreshInput): Promise<Ref
   const present = new Set(await deps.store.list());
   for (const { set } of plan.egress) {
     if (!present.has(egressFile(set.provider, set.server))) {
-      report({ step: 'egress', name: set.server, status: 'skipped', reason: `not signed in yet: run mcpgw-creds --egress-only --provider ${set.provider}` });
+      report({
+        step: 'egress',
+        name: set.server,
+        status: 'skipped',
+        reason: `not signed in yet: run mcpgw-creds --egress-only --provider ${set.provider}`,
+      });
     }
   }
   const signedIn = { ...plan, egress: plan.egress.filter(({ set }) => present.has(egressFile(set.provider, set.server))) };

@@ -37,7 +37,7 @@ const shellQuote = (text: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(te
  * absolute paths, with the tokens directory, env files, provider folder and store of this run, so
  * it finds the same tokens from whatever directory Claude Code starts it in.
  */
-export function headersHelperCommand(deps: Pick<Deps, 'config' | 'program'>): (server: string) => string {
+function headersHelperCommand(deps: Pick<Deps, 'config' | 'program'>): (server: string) => string {
   const { settings } = deps.config;
   const parts = [deps.program.node, '--', deps.program.script, 'headers'];
   const tail = ['--tokens-dir', settings.tokensDir, ...settings.envFiles.flatMap((file) => ['--env-file', file])];
@@ -79,7 +79,13 @@ export async function renderConfigs(deps: RenderDeps): Promise<RenderedOutcome |
       changed = true;
       if (write) await deps.store.writeJson(renderer.file, value);
     }
-    return { step: 'render', status: 'ok', files: files.map((renderer) => deps.store.pathOf(renderer.file)), servers: servers.map((s) => s.name), changed };
+    return {
+      step: 'render',
+      status: 'ok',
+      files: files.map((renderer) => deps.store.pathOf(renderer.file)),
+      servers: servers.map((s) => s.name),
+      changed,
+    };
   };
   try {
     const unchanged = await render(false, (message) => deps.log.warn(message));

@@ -34,10 +34,21 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
     store: deps.store,
     clock: deps.clock,
     request: (client: ClientCredentialsClient) =>
-      requestClientCredentials(client, { fetch: deps.fetch, timeoutMs: settings.httpTimeoutMs, what, log: (line) => deps.log.detail(line) }),
+      requestClientCredentials(client, {
+        fetch: deps.fetch,
+        timeoutMs: settings.httpTimeoutMs,
+        what,
+        log: (line) => deps.log.detail(line),
+      }),
   });
   const tokenOptions = { force: options.force, marginSeconds: options.marginSeconds };
-  const clientStep = async (step: TokenStep, name: string | undefined, label: string, what: string, target: ClientCredentialsTarget): Promise<void> => {
+  const clientStep = async (
+    step: TokenStep,
+    name: string | undefined,
+    label: string,
+    what: string,
+    target: ClientCredentialsTarget,
+  ): Promise<void> => {
     const progress = options.progress ? deps.log.progress(label) : undefined;
     try {
       const obtained = await obtainClientCredentialsToken(clientDeps(what), target, tokenOptions);
@@ -53,7 +64,13 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
     const targets = await import('../flows/client-credentials-targets.js');
     if (plan.ingress) {
       const what = plan.ingress.provider === 'keycloak' ? 'the Keycloak token endpoint' : 'the Cognito token endpoint';
-      await clientStep('ingress', plan.ingress.provider, `ingress: requesting a token from ${what}`, what, targets.ingressTarget(plan.ingress));
+      await clientStep(
+        'ingress',
+        plan.ingress.provider,
+        `ingress: requesting a token from ${what}`,
+        what,
+        targets.ingressTarget(plan.ingress),
+      );
     }
     for (const agent of plan.agents) {
       const what = `the Keycloak token endpoint for agent ${agent.id}`;
@@ -70,7 +87,14 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
   for (const { set, provider } of plan.egress) {
     try {
       const obtained = await obtainEgressToken(deps, set, provider, { ...options, httpTimeoutMs: settings.httpTimeoutMs });
-      const outcome: TokenOutcome = { step: 'egress', name: set.server, status: obtained.status, via: obtained.via, file: obtained.file, record: obtained.record };
+      const outcome: TokenOutcome = {
+        step: 'egress',
+        name: set.server,
+        status: obtained.status,
+        via: obtained.via,
+        file: obtained.file,
+        record: obtained.record,
+      };
       sink(outcome);
     } catch (error) {
       sink(failed(deps, 'egress', set.server, error));

@@ -47,46 +47,55 @@ export async function watch(deps: Deps, input: WatchInput): Promise<void> {
   }
   await store.writeJson(WATCHER_FILE, { pid: deps.pid, started_at: new Date(deps.clock.now()).toISOString() });
 
-  const wake = new AbortController();
-  let stopping = false;
+  // Aborted on the first stop request: ends the sleep, and the loop after the current round.
+  const stop = new AbortController();
+  const stopped = (): boolean => stop.signal.aborted;
   const unsubscribe = deps.signals.onStop((signal) => {
-    if (!stopping) input.onEvent({ type: 'stopping', signal });
-    stopping = true;
-    wake.abort();
+    if (!stopped()) input.onEvent({ type: 'stopping', signal });
+    stop.abort();
   });
   input.onEvent({ type: 'started', dir: store.dir, bufferSeconds: input.bufferSeconds, intervalSeconds: input.intervalSeconds });
 
   const interval = input.intervalSeconds;
   let failures = 0;
   try {
-    while (!stopping) {
+    while (!stopped()) {
       let delay: number;
       try {
         const round = await refreshRound(
           { ...deps, config: input.reloadConfig() },
-          { bufferSeconds: input.bufferSeconds, force: input.force, progress: false, onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }) },
+          {
+            bufferSeconds: input.bufferSeconds,
+            force: input.force,
+            progress: false,
+            onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }),
+          },
         );
         if (round.outcomes.some((outcome) => outcome.status === 'failed' && outcome.error instanceof IdpUnavailableError)) {
           failures++;
           delay = Math.min(interval, 5 * 2 ** (failures - 1));
-          if (!stopping) input.onEvent({ type: 'unavailable', retrySeconds: delay });
+          if (!stopped()) input.onEvent({ type: 'unavailable', retrySeconds: delay });
         } else {
           failures = 0;
           delay = Math.min(interval, Math.max(1, Math.ceil(round.nextRenewalSeconds ?? interval)));
-          if (!stopping) input.onEvent({ type: 'sleeping', seconds: delay });
+          if (!stopped()) input.onEvent({ type: 'sleeping', seconds: delay });
         }
       } catch (error) {
         // A configuration broken while watching (an edited .env): say so, and look again later.
         delay = interval;
         input.onEvent({ type: 'round-failed', error, retrySeconds: delay });
       }
-      if (stopping) break;
+      if (stopped()) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay * 1000);
-        wake.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        stop.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
     }
   } finally {

@@ -3,12 +3,21 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO } from '../helpers/run-cli.js';
 
-export const CHROMIUM = process.env.MCPGW_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM = process.env.MCPGW_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Browser tests never skip: a missing Chromium fails them, and ./scripts/test.sh installs it. */
 export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run ./scripts/test.sh, which installs it (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}: run ./scripts/test.sh, which installs it (apt-get install chromium)`);
 }
 
 /** The environment that makes the CLI's system opener start the test's Chromium (no display: xdg-open uses $BROWSER). */

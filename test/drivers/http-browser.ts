@@ -39,7 +39,10 @@ class CookieJar {
 function formAction(html: string, id: string, base: string): string {
   const form = new RegExp(`<form id="${id}"[^>]*action="([^"]+)"`).exec(html)?.[1];
   if (!form) throw new Error(`no form #${id} on the page:\n${html.slice(0, 500)}`);
-  return new URL(form.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))), base).href;
+  return new URL(
+    form.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
+    base,
+  ).href;
 }
 
 export async function signInOverHttp(authorizationUrl: string, options: SignInOptions): Promise<SignInResult> {
@@ -52,7 +55,11 @@ export async function signInOverHttp(authorizationUrl: string, options: SignInOp
       const response = await fetch(url, { redirect: 'manual' });
       return { callbackUrl: url, status: response.status, body: await response.text() };
     }
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.store(response);
     init = {};
     const location = response.headers.get('location');
@@ -64,7 +71,9 @@ export async function signInOverHttp(authorizationUrl: string, options: SignInOp
     if (response.status !== 200) throw new Error(`the provider answered ${response.status} at ${url}:\n${html.slice(0, 500)}`);
     if (html.includes('id="kc-form-login"')) {
       const action = formAction(html, options.cancel ? 'kc-form-cancel' : 'kc-form-login', url);
-      const body = options.cancel ? '' : new URLSearchParams({ username: options.username ?? 'demo-user', password: options.password ?? 'demo-password' }).toString();
+      const body = options.cancel
+        ? ''
+        : new URLSearchParams({ username: options.username ?? 'demo-user', password: options.password ?? 'demo-password' }).toString();
       url = action;
       init = { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
       continue;

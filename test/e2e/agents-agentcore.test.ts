@@ -39,13 +39,20 @@ describe('Keycloak agent tokens', () => {
   it('gives each agent its own token from its own client, with the SPEC fields', async () => {
     const cwd = makeWorkdir();
     const dir = path.join(cwd, '.oauth-tokens');
-    writeAgent(dir, 'alpha', { client_id: 'agent-alpha-m2m', client_secret: AGENT_A_SECRET, keycloak_url: keycloak.baseUrl, realm: 'mcp-gateway' });
+    writeAgent(dir, 'alpha', {
+      client_id: 'agent-alpha-m2m',
+      client_secret: AGENT_A_SECRET,
+      keycloak_url: keycloak.baseUrl,
+      realm: 'mcp-gateway',
+    });
     // No keycloak_url: KEYCLOAK_URL applies.
     writeAgent(dir, 'beta', { client_id: 'agent-beta-m2m', client_secret: AGENT_B_SECRET });
     const result = await runCli(['--agents-only', '--json'], { cwd, env: { KEYCLOAK_URL: keycloak.baseUrl } });
     expect(result.code).toBe(0);
     const steps = JSON.parse(result.stdout).steps;
-    expect(steps.filter((s: { step: string }) => s.step === 'agents').map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+    expect(
+      steps.filter((s: { step: string }) => s.step === 'agents').map((s: { name: string; status: string }) => [s.name, s.status]),
+    ).toEqual([
       ['alpha', 'ok'],
       ['beta', 'ok'],
     ]);
@@ -53,9 +60,26 @@ describe('Keycloak agent tokens', () => {
     const alpha = readJson(path.join(dir, 'agent-alpha-token.json'));
     const beta = readJson(path.join(dir, 'agent-beta-token.json'));
     expect(Object.keys(alpha).sort()).toEqual(
-      ['access_token', 'agent_id', 'client_id', 'expires_at', 'expires_at_human', 'keycloak_url', 'provider', 'realm', 'saved_at', 'token_type'].sort(),
+      [
+        'access_token',
+        'agent_id',
+        'client_id',
+        'expires_at',
+        'expires_at_human',
+        'keycloak_url',
+        'provider',
+        'realm',
+        'saved_at',
+        'token_type',
+      ].sort(),
     );
-    expect(alpha).toMatchObject({ provider: 'keycloak_m2m', agent_id: 'alpha', client_id: 'agent-alpha-m2m', realm: 'mcp-gateway', keycloak_url: keycloak.baseUrl });
+    expect(alpha).toMatchObject({
+      provider: 'keycloak_m2m',
+      agent_id: 'alpha',
+      client_id: 'agent-alpha-m2m',
+      realm: 'mcp-gateway',
+      keycloak_url: keycloak.baseUrl,
+    });
     expect(beta).toMatchObject({ agent_id: 'beta', client_id: 'agent-beta-m2m' });
     expect(jwtClaims(alpha.access_token).groups).toEqual(['mcp-servers-restricted']);
     expect(jwtClaims(beta.access_token).groups).toEqual(['mcp-servers-unrestricted']);
@@ -121,7 +145,12 @@ describe('Amazon Bedrock AgentCore tokens', () => {
     expect(Object.keys(record).sort()).toEqual(
       ['access_token', 'client_id', 'expires_at', 'expires_at_human', 'provider', 'saved_at', 'scope', 'server', 'token_type'].sort(),
     );
-    expect(record).toMatchObject({ provider: 'bedrock-agentcore', server: 'weather-agent', client_id: 'agentcore-client', scope: 'mcp-gateway/tools' });
+    expect(record).toMatchObject({
+      provider: 'bedrock-agentcore',
+      server: 'weather-agent',
+      client_id: 'agentcore-client',
+      scope: 'mcp-gateway/tools',
+    });
     expect(cognito.tokenRequests().at(-1)?.authorization).toMatch(/^Basic /);
 
     const mcp = readJson(path.join(dir, 'mcp.json'));

@@ -7,8 +7,24 @@ describe('command-line usage', () => {
     const result = await runCli(['--help'], { cwd: makeWorkdir() });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    for (const text of ['--ingress-only', '--egress-only', '--agents-only', '--agentcore-only', '--provider', '--force', '--env-file',
-      '--tokens-dir', '--providers-dir', '--no-browser', '--timeout', '--json', '--verbose', '--quiet', 'In CI', 'laptop']) {
+    for (const text of [
+      '--ingress-only',
+      '--egress-only',
+      '--agents-only',
+      '--agentcore-only',
+      '--provider',
+      '--force',
+      '--env-file',
+      '--tokens-dir',
+      '--providers-dir',
+      '--no-browser',
+      '--timeout',
+      '--json',
+      '--verbose',
+      '--quiet',
+      'In CI',
+      'laptop',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });

@@ -10,7 +10,11 @@ import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 
 let idp: LocalIdp;
 let shortCodes: LocalIdp;
-const client = { clientId: 'egress-app', redirectUris: ['http://127.0.0.1/callback'], grantTypes: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] };
+const client = {
+  clientId: 'egress-app',
+  redirectUris: ['http://127.0.0.1/callback'],
+  grantTypes: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+};
 
 beforeAll(async () => {
   idp = await startLocalIdp({ shape: 'keycloak', scopes: ATLASSIAN_SCOPES, clients: [client] });
@@ -22,7 +26,12 @@ afterAll(async () => {
 });
 
 /** A provider with a device endpoint (`localdevice`), its device endpoint where the test says. */
-function writeDeviceProvider(dir: string, server: LocalIdp, deviceUrl = `${server.issuer}/protocol/openid-connect/auth/device`, tokenUrl = `${server.issuer}/protocol/openid-connect/token`): void {
+function writeDeviceProvider(
+  dir: string,
+  server: LocalIdp,
+  deviceUrl = `${server.issuer}/protocol/openid-connect/auth/device`,
+  tokenUrl = `${server.issuer}/protocol/openid-connect/token`,
+): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, 'localdevice.yaml'),
@@ -40,7 +49,11 @@ async function setup(server: LocalIdp = idp): Promise<{ cwd: string; port: numbe
   writeLocalProviders(path.join(cwd, 'providers'), server);
   writeDeviceProvider(path.join(cwd, 'providers'), server);
   const port = await closedPort();
-  return { cwd, port, env: { MCPGW_PROVIDERS_DIR: 'providers', REGISTRY_URL: 'https://gateway.example.com', ...egressSet(1, 'localdevice', port) } };
+  return {
+    cwd,
+    port,
+    env: { MCPGW_PROVIDERS_DIR: 'providers', REGISTRY_URL: 'https://gateway.example.com', ...egressSet(1, 'localdevice', port) },
+  };
 }
 
 describe('egress: the device flow', () => {
@@ -49,7 +62,9 @@ describe('egress: the device flow', () => {
     const result = await runCli(['--egress-only', '--timeout', '2'], { cwd, env });
     expect(result.code).toBe(5);
     expect(result.ms).toBeLessThan(4_500);
-    expect(result.stderr).toMatch(/Sign in to Local device IdP for the server localdevice on any device: open\n\n\s+http:\/\/127\.0\.0\.1:\d+\/realms\/mcp-gateway\/device\?user_code=/);
+    expect(result.stderr).toMatch(
+      /Sign in to Local device IdP for the server localdevice on any device: open\n\n\s+http:\/\/127\.0\.0\.1:\d+\/realms\/mcp-gateway\/device\?user_code=/,
+    );
     expect(result.stderr).toMatch(/the code [A-Z-]+ \(within 1 min\)/);
     expect(result.stderr).toContain('was not confirmed within 2 s');
   });
@@ -64,12 +79,23 @@ describe('egress: the device flow', () => {
 
   it('waits 5 s longer after slow_down, and completes', async () => {
     // Slow-down on demand is a fault a real server will not produce: a scripted server plays the provider.
-    const device = { device_code: 'dc-1', user_code: 'ABCD-EFGH', verification_uri: 'https://idp.example.com/device', expires_in: 60, interval: 1 };
+    const device = {
+      device_code: 'dc-1',
+      user_code: 'ABCD-EFGH',
+      verification_uri: 'https://idp.example.com/device',
+      expires_in: 60,
+      interval: 1,
+    };
     const fault = await startFaultServer([
       { kind: 'status', status: 200, contentType: 'application/json', body: JSON.stringify(device) },
       { kind: 'status', status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'slow_down' }) },
       { kind: 'status', status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'authorization_pending' }) },
-      { kind: 'status', status: 200, contentType: 'application/json', body: JSON.stringify({ access_token: 'device-access-token-0123456789', token_type: 'Bearer', expires_in: 3600 }) },
+      {
+        kind: 'status',
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ access_token: 'device-access-token-0123456789', token_type: 'Bearer', expires_in: 3600 }),
+      },
     ]);
     try {
       const { cwd, env } = await setup();
@@ -89,7 +115,12 @@ describe('egress: the device flow', () => {
 
   it('falls back to the browser sign-in when the provider refuses the device flow for this client', async () => {
     const fault = await startFaultServer([
-      { kind: 'status', status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'unauthorized_client', error_description: 'device flow not enabled' }) },
+      {
+        kind: 'status',
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'unauthorized_client', error_description: 'device flow not enabled' }),
+      },
     ]);
     try {
       const { cwd, port, env } = await setup();

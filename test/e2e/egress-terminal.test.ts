@@ -27,7 +27,11 @@ async function setup(): Promise<{ cwd: string; port: number; env: Record<string,
   const cwd = makeWorkdir('mcpgw-tty-');
   writeLocalProviders(path.join(cwd, 'providers'), idp);
   const port = await closedPort();
-  return { cwd, port, env: { MCPGW_PROVIDERS_DIR: 'providers', REGISTRY_URL: 'https://gateway.example.com', ...egressSet(1, 'localidp', port) } };
+  return {
+    cwd,
+    port,
+    env: { MCPGW_PROVIDERS_DIR: 'providers', REGISTRY_URL: 'https://gateway.example.com', ...egressSet(1, 'localidp', port) },
+  };
 }
 
 const urlOnTerminal = /^\s+(http:\/\/127\.0\.0\.1:\d+\/realms\/\S+)$/m;
@@ -61,7 +65,11 @@ describe('egress on a terminal', () => {
     expect((await first.done).code).toBe(0);
     const file = path.join(cwd, '.oauth-tokens', 'localidp-egress.json');
     const record = readJson(file);
-    writeFileSync(file, JSON.stringify({ ...record, expires_at: Math.floor(Date.now() / 1000), refresh_token: 'refused-refresh-token-0123' }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({ ...record, expires_at: Math.floor(Date.now() / 1000), refresh_token: 'refused-refresh-token-0123' }),
+      { mode: 0o600 },
+    );
 
     const cli = startCliInPty(['--egress-only', '--no-browser'], { cwd, env });
     await cli.waitFor(/the refresh token was refused \(invalid_grant\); signing in again/);

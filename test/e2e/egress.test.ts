@@ -48,7 +48,10 @@ const codeOf = (callbackUrl: string): string => new URL(callbackUrl).searchParam
 describe('egress: the browser sign-in', () => {
   it('signs in with PKCE, checks state and issuer, saves the token with the Atlassian site, and renders it', async () => {
     const { cwd, port, base } = await setup();
-    const cli = startCli(['--egress-only', '--provider', 'atlassian', '--json'], { cwd, env: { ...base, ...egressSet(1, 'atlassian', port) } });
+    const cli = startCli(['--egress-only', '--provider', 'atlassian', '--json'], {
+      cwd,
+      env: { ...base, ...egressSet(1, 'atlassian', port) },
+    });
     const url = new URL(await cli.authorizationUrl());
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -71,15 +74,37 @@ describe('egress: the browser sign-in', () => {
 
     const record = readJson(tokenFile(cwd));
     expect(Object.keys(record).sort()).toEqual(
-      ['access_token', 'client_id', 'cloud_id', 'expires_at', 'expires_at_human', 'provider', 'refresh_token', 'saved_at', 'scope', 'server', 'site_url', 'token_type'].sort(),
+      [
+        'access_token',
+        'client_id',
+        'cloud_id',
+        'expires_at',
+        'expires_at_human',
+        'provider',
+        'refresh_token',
+        'saved_at',
+        'scope',
+        'server',
+        'site_url',
+        'token_type',
+      ].sort(),
     );
-    expect(record).toMatchObject({ provider: 'atlassian', server: 'atlassian', client_id: 'egress-app', token_type: 'Bearer', cloud_id: 'cloud-0001' });
+    expect(record).toMatchObject({
+      provider: 'atlassian',
+      server: 'atlassian',
+      client_id: 'egress-app',
+      token_type: 'Bearer',
+      cloud_id: 'cloud-0001',
+    });
     expect(record.scope.split(' ').sort()).toEqual([...ATLASSIAN_SCOPES].sort());
     expect(modeOf(tokenFile(cwd))).toBe(0o600);
 
     const mcp = readJson(path.join(cwd, '.oauth-tokens', 'mcp.json'));
     expect(mcp.mcpServers.atlassian.url).toBe('https://gateway.example.com/atlassian/mcp');
-    expect(mcp.mcpServers.atlassian.headers).toEqual({ Authorization: `Bearer ${record.access_token}`, 'X-Atlassian-Cloud-Id': 'cloud-0001' });
+    expect(mcp.mcpServers.atlassian.headers).toEqual({
+      Authorization: `Bearer ${record.access_token}`,
+      'X-Atlassian-Cloud-Id': 'cloud-0001',
+    });
     // The code never appears in the output (runCli scans for the tokens and secrets itself).
     expect(result.stderr).not.toContain(codeOf(signIn.callbackUrl));
   });
@@ -107,13 +132,13 @@ describe('egress: the browser sign-in', () => {
 
     const replay = await fetch(signIn.callbackUrl).then(
       () => 'answered',
-      (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
+      (error: unknown) => ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? (error as Error).message,
     );
     expect(replay).toBe('ECONNREFUSED');
     expect(readJson(tokenFile(cwd, 'localidp-egress.json')).access_token).toBeTruthy();
   });
 
-  it('ends with exit 3 and the provider\'s description on access_denied, escaping it in the page', async () => {
+  it("ends with exit 3 and the provider's description on access_denied, escaping it in the page", async () => {
     const { cwd, port, base } = await setup();
     const cli = startCli(['--egress-only'], { cwd, env: { ...base, ...egressSet(1, 'localidp', port) } });
     const signIn = await signInOverHttp(await cli.authorizationUrl(), { callbackOrigin: `http://127.0.0.1:${port}`, cancel: true });
@@ -176,7 +201,9 @@ describe('egress: the browser sign-in', () => {
     const { cwd, port, base } = await setup();
     const cli = startCli(['--egress-only'], { cwd, env: { ...base, ...egressSet(1, 'localidp', port) } });
     const state = new URL(await cli.authorizationUrl()).searchParams.get('state') ?? '';
-    const page = await fetch(`http://127.0.0.1:${port}/callback?code=abc&state=${state}&iss=${encodeURIComponent('https://evil.example.com')}`);
+    const page = await fetch(
+      `http://127.0.0.1:${port}/callback?code=abc&state=${state}&iss=${encodeURIComponent('https://evil.example.com')}`,
+    );
     expect(page.status).toBe(400);
     const result = await cli.done;
     expect(result.code).toBe(1);
@@ -260,7 +287,11 @@ describe('egress: several sets and Atlassian sites', () => {
       ]);
       expect(readJson(tokenFile(cwd, 'localidp-jira-egress.json')).server).toBe('jira');
       expect(readJson(tokenFile(cwd, 'atlassian-confluence-egress.json')).cloud_id).toBe('cloud-0001');
-      expect(Object.keys(readJson(path.join(cwd, '.oauth-tokens', 'vscode_mcp.json')).mcp.servers)).toEqual(['mcpgw', 'confluence', 'jira']);
+      expect(Object.keys(readJson(path.join(cwd, '.oauth-tokens', 'vscode_mcp.json')).mcp.servers)).toEqual([
+        'mcpgw',
+        'confluence',
+        'jira',
+      ]);
     } finally {
       blocker.close();
     }
@@ -268,7 +299,10 @@ describe('egress: several sets and Atlassian sites', () => {
 
   it('with two sites: EGRESS_ATLASSIAN_SITE_N picks by name or URL; without it the first, with a warning', async () => {
     const { cwd, port, base } = await setup(twoSites);
-    const byUrl = startCli(['--egress-only'], { cwd, env: { ...base, ...egressSet(1, 'atlassian', port, { EGRESS_ATLASSIAN_SITE_1: 'HTTPS://ACME-SALES.atlassian.net/' }) } });
+    const byUrl = startCli(['--egress-only'], {
+      cwd,
+      env: { ...base, ...egressSet(1, 'atlassian', port, { EGRESS_ATLASSIAN_SITE_1: 'HTTPS://ACME-SALES.atlassian.net/' }) },
+    });
     await signInOverHttp(await byUrl.authorizationUrl(), { callbackOrigin: `http://127.0.0.1:${port}` });
     expect((await byUrl.done).code).toBe(0);
     expect(readJson(tokenFile(cwd)).cloud_id).toBe('cloud-0002');
@@ -328,9 +362,15 @@ describe('provider definitions', () => {
     });
     expect(tenant.code).toBe(5);
     expect(tenant.stderr).toContain('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?');
-    const common = await runCli(['--egress-only', '--no-browser', '--no-device', '--timeout', '1'], { cwd, env: { ...base, ...egressSet(1, 'microsoft', port) } });
+    const common = await runCli(['--egress-only', '--no-browser', '--no-device', '--timeout', '1'], {
+      cwd,
+      env: { ...base, ...egressSet(1, 'microsoft', port) },
+    });
     expect(common.stderr).toContain('https://login.microsoftonline.com/common/oauth2/v2.0/authorize?');
-    const evil = await runCli(['--egress-only'], { cwd, env: { ...base, ...egressSet(1, 'microsoft', port, { EGRESS_MICROSOFT_TENANT_1: 'evil.example.com/x?' }) } });
+    const evil = await runCli(['--egress-only'], {
+      cwd,
+      env: { ...base, ...egressSet(1, 'microsoft', port, { EGRESS_MICROSOFT_TENANT_1: 'evil.example.com/x?' }) },
+    });
     expect(evil.code).toBe(2);
     expect(evil.stderr).toContain('EGRESS_MICROSOFT_TENANT_1');
   });
@@ -351,7 +391,19 @@ describe('provider definitions', () => {
     const { loadCatalogue } = await import('../../src/providers/catalogue.js');
     const catalogue = await loadCatalogue(undefined);
     expect(catalogue.names()).toEqual(
-      expect.arrayContaining(['atlassian', 'cognito', 'discord', 'github', 'google', 'linkedin', 'microsoft', 'slack', 'spotify', 'twitter', 'x']),
+      expect.arrayContaining([
+        'atlassian',
+        'cognito',
+        'discord',
+        'github',
+        'google',
+        'linkedin',
+        'microsoft',
+        'slack',
+        'spotify',
+        'twitter',
+        'x',
+      ]),
     );
     expect(readFileSync(catalogue.get('atlassian')?.file ?? '', 'utf8')).toContain('X-Atlassian-Cloud-Id');
   });

@@ -45,9 +45,26 @@ describe('ingress from a Cognito-shaped provider', () => {
     const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
     const record = readJson(file);
     expect(Object.keys(record).sort()).toEqual(
-      ['access_token', 'client_id', 'expires_at', 'expires_at_human', 'provider', 'region', 'saved_at', 'scope', 'token_type', 'user_pool_id'].sort(),
+      [
+        'access_token',
+        'client_id',
+        'expires_at',
+        'expires_at_human',
+        'provider',
+        'region',
+        'saved_at',
+        'scope',
+        'token_type',
+        'user_pool_id',
+      ].sort(),
     );
-    expect(record).toMatchObject({ provider: 'cognito_m2m', user_pool_id: POOL, region: 'us-east-1', scope: 'mcp-gateway/tools', client_id: 'cognito-m2m-client' });
+    expect(record).toMatchObject({
+      provider: 'cognito_m2m',
+      user_pool_id: POOL,
+      region: 'us-east-1',
+      scope: 'mcp-gateway/tools',
+      client_id: 'cognito-m2m-client',
+    });
     expect(jwtClaims(record.access_token)['cognito:groups']).toEqual(['mcp-servers-restricted']);
     expect(modeOf(file)).toBe(0o600);
     expectNoSecrets(result, [SECRET, record.access_token, Buffer.from(`cognito-m2m-client:${SECRET}`).toString('base64')]);

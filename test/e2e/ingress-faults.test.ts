@@ -15,7 +15,13 @@ beforeAll(async () => {
 afterAll(() => idp.close());
 
 function env(keycloakUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: keycloakUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET, ...extra };
+  return {
+    AUTH_PROVIDER: 'keycloak',
+    KEYCLOAK_URL: keycloakUrl,
+    KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+    KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+    ...extra,
+  };
 }
 
 describe('an identity provider that fails', () => {
@@ -72,11 +78,7 @@ describe('an identity provider that fails', () => {
 
   it('retries a reset connection and a 503, then succeeds', async () => {
     const target = idp.baseUrl;
-    const fault = await startFaultServer([
-      { kind: 'reset' },
-      { kind: 'status', status: 503, body: 'busy' },
-      { kind: 'proxy', target },
-    ]);
+    const fault = await startFaultServer([{ kind: 'reset' }, { kind: 'status', status: 503, body: 'busy' }, { kind: 'proxy', target }]);
     try {
       const cwd = makeWorkdir();
       const result = await runCli(['--ingress-only'], { cwd, env: env(fault.url) });
@@ -159,7 +161,10 @@ describe('configuration checked before any request', () => {
     expect(idp.requests.length).toBe(before);
 
     // 0.0.0.0 is not a loopback name, yet on Linux it reaches 127.0.0.1, where the provider listens.
-    const allowed = await runCli(['--ingress-only'], { cwd: makeWorkdir(), env: env(`http://0.0.0.0:${idp.port}`, { MCPGW_ALLOW_INSECURE_HTTP: '1' }) });
+    const allowed = await runCli(['--ingress-only'], {
+      cwd: makeWorkdir(),
+      env: env(`http://0.0.0.0:${idp.port}`, { MCPGW_ALLOW_INSECURE_HTTP: '1' }),
+    });
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).toContain('warning: KEYCLOAK_URL uses plain http://');
   });

@@ -122,7 +122,7 @@ describe('ingress from a Keycloak-shaped provider', () => {
     expect(readJson(file).client_id).toBe('mcp-gateway-m2m');
   });
 
-  it('exits 3 with the provider\'s error and a hint on a wrong secret, and prints neither secret', async () => {
+  it("exits 3 with the provider's error and a hint on a wrong secret, and prints neither secret", async () => {
     const cwd = makeWorkdir();
     const wrong = 'wrong-secret-0123456789';
     const result = await runCli(['--ingress-only'], { cwd, env: keycloakEnv(idp, { KEYCLOAK_M2M_CLIENT_SECRET: wrong }) });
@@ -136,7 +136,11 @@ describe('ingress from a Keycloak-shaped provider', () => {
 
   it('takes .env values, but never over the process environment', async () => {
     const cwd = makeWorkdir();
-    writeEnvFile(path.join(cwd, '.env'), { ...keycloakEnv(idp), KEYCLOAK_M2M_CLIENT_SECRET: 'stale-secret-from-dotenv', KEYCLOAK_REALM: 'mcp-gateway' });
+    writeEnvFile(path.join(cwd, '.env'), {
+      ...keycloakEnv(idp),
+      KEYCLOAK_M2M_CLIENT_SECRET: 'stale-secret-from-dotenv',
+      KEYCLOAK_REALM: 'mcp-gateway',
+    });
     // The environment's secret is right and wins; the rest comes from .env.
     const result = await runCli(['--ingress-only'], { cwd, env: { KEYCLOAK_M2M_CLIENT_SECRET: SECRET } });
     expect(result.code).toBe(0);
@@ -164,7 +168,9 @@ describe('ingress from a Keycloak-shaped provider', () => {
 
   it('honours --tokens-dir and MCPGW_TOKENS_DIR', async () => {
     const cwd = makeWorkdir();
-    expect((await runCli(['--ingress-only', '--tokens-dir', 'flag-dir'], { cwd, env: keycloakEnv(idp, { MCPGW_TOKENS_DIR: 'env-dir' }) })).code).toBe(0);
+    expect(
+      (await runCli(['--ingress-only', '--tokens-dir', 'flag-dir'], { cwd, env: keycloakEnv(idp, { MCPGW_TOKENS_DIR: 'env-dir' }) })).code,
+    ).toBe(0);
     expect(existsSync(path.join(cwd, 'flag-dir', 'ingress.json'))).toBe(true);
     expect((await runCli(['--ingress-only'], { cwd, env: keycloakEnv(idp, { MCPGW_TOKENS_DIR: 'env-dir' }) })).code).toBe(0);
     expect(existsSync(path.join(cwd, 'env-dir', 'ingress.json'))).toBe(true);

@@ -66,7 +66,12 @@ describe('status', () => {
 
     const json = JSON.parse((await runCli(['status', '--json'], { cwd, env })).stdout);
     expect(json.tokens.map((t: { kind: string; name: string }) => `${t.kind}:${t.name}`)).toEqual(['ingress:ingress', 'egress:atlassian']);
-    expect(json.tokens[0]).toMatchObject({ provider: 'keycloak_m2m', groups_unverified: ['mcp-servers-unrestricted'], renewal: 'client_credentials', file: path.join(dir, 'ingress.json') });
+    expect(json.tokens[0]).toMatchObject({
+      provider: 'keycloak_m2m',
+      groups_unverified: ['mcp-servers-unrestricted'],
+      renewal: 'client_credentials',
+      file: path.join(dir, 'ingress.json'),
+    });
     expect(json.tokens[1]).toMatchObject({ provider: 'atlassian', server: 'atlassian', renewal: 'refresh_token' });
     expect(json.tokens[1].scope.split(' ')).toContain('read:jira-work');
     expect(idp.requests.length).toBe(before);
@@ -99,7 +104,9 @@ describe('token', () => {
     expect(renewed.stdout).not.toContain(ingress.access_token);
 
     const egress = readJson(path.join(dir, 'atlassian-egress.json'));
-    expect((await runCli(['token', '--server', 'atlassian'], { cwd, env, stdoutMayHoldSecrets: true })).stdout).toBe(`${egress.access_token}\n`);
+    expect((await runCli(['token', '--server', 'atlassian'], { cwd, env, stdoutMayHoldSecrets: true })).stdout).toBe(
+      `${egress.access_token}\n`,
+    );
     expireIn(path.join(dir, 'atlassian-egress.json'), 30);
     const refreshed = await runCli(['token', '--server', 'atlassian'], { cwd, env, stdoutMayHoldSecrets: true });
     expect(refreshed.code).toBe(0);
@@ -126,7 +133,7 @@ describe('token', () => {
 });
 
 describe('headers and the Claude Code configuration', () => {
-  it('prints exactly a JSON object of the renderers\' headers, and nothing else', async () => {
+  it("prints exactly a JSON object of the renderers' headers, and nothing else", async () => {
     const { cwd, env, dir } = await signedIn();
     const gateway = await runCli(['headers', '--server', 'mcpgw'], { cwd, env, stdoutMayHoldSecrets: true });
     expect(gateway.code).toBe(0);
@@ -136,9 +143,20 @@ describe('headers and the Claude Code configuration', () => {
     const vscode = readJson(path.join(dir, 'vscode_mcp.json')).mcp.servers;
     expect(parsed).toEqual(vscode.mcpgw.headers);
     // From the variable Claude Code sets, for an egress server:
-    const atlassian = await runCli(['headers'], { cwd, env: { ...env, CLAUDE_CODE_MCP_SERVER_NAME: 'atlassian' }, stdoutMayHoldSecrets: true });
+    const atlassian = await runCli(['headers'], {
+      cwd,
+      env: { ...env, CLAUDE_CODE_MCP_SERVER_NAME: 'atlassian' },
+      stdoutMayHoldSecrets: true,
+    });
     expect(JSON.parse(atlassian.stdout)).toEqual(vscode.atlassian.headers);
-    expect(Object.keys(JSON.parse(atlassian.stdout))).toEqual(['X-Authorization', 'X-Client-Id', 'X-Keycloak-Realm', 'X-Keycloak-URL', 'Authorization', 'X-Atlassian-Cloud-Id']);
+    expect(Object.keys(JSON.parse(atlassian.stdout))).toEqual([
+      'X-Authorization',
+      'X-Client-Id',
+      'X-Keycloak-Realm',
+      'X-Keycloak-URL',
+      'Authorization',
+      'X-Atlassian-Cloud-Id',
+    ]);
     const none = await runCli(['headers'], { cwd, env });
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
@@ -162,7 +180,13 @@ describe('headers and the Claude Code configuration', () => {
     const short = await startLocalIdp({ shape: 'keycloak', accessTokenTtl: 300, clients: [{ clientId: 'm2m', clientSecret: SECRET }] });
     try {
       const cwd = makeWorkdir('mcpgw-life-short-');
-      const env = { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: short.baseUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET, REGISTRY_URL: 'https://gateway.example.com' };
+      const env = {
+        AUTH_PROVIDER: 'keycloak',
+        KEYCLOAK_URL: short.baseUrl,
+        KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+        KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+        REGISTRY_URL: 'https://gateway.example.com',
+      };
       expect((await runCli(['--ingress-only'], { cwd, env })).code).toBe(0);
       const before = short.tokenRequests().length;
       for (let call = 0; call < 10; call++) {
@@ -194,7 +218,12 @@ describe('headers and the Claude Code configuration', () => {
     const elsewhere = makeWorkdir('mcpgw-claude-');
     const printed = execFileSync('/bin/sh', ['-c', claude.mcpServers.atlassian.headersHelper], {
       cwd: elsewhere,
-      env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: elsewhere, ...env, MCPGW_PROVIDERS_DIR: path.join(cwd, 'providers') },
+      env: {
+        PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: elsewhere,
+        ...env,
+        MCPGW_PROVIDERS_DIR: path.join(cwd, 'providers'),
+      },
       encoding: 'utf8',
     });
     expect(JSON.parse(printed)).toEqual(readJson(path.join(dir, 'vscode_mcp.json')).mcp.servers.atlassian.headers);
@@ -208,7 +237,11 @@ describe('refresh', () => {
     const egress = readJson(path.join(dir, 'atlassian-egress.json'));
     const untouched = await runCli(['refresh', '--once', '--json', '--buffer', '60'], { cwd, env });
     expect(untouched.code).toBe(0);
-    expect(JSON.parse(untouched.stdout).steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual(['ingress:cached', 'egress:cached', 'render:ok']);
+    expect(JSON.parse(untouched.stdout).steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+      'ingress:cached',
+      'egress:cached',
+      'render:ok',
+    ]);
     // Half its life gone (of 3600 s): inside the default buffer of 3600 s, and past half its life.
 
     expireIn(path.join(dir, 'atlassian-egress.json'), 1700);
@@ -222,7 +255,11 @@ describe('refresh', () => {
     expect(readJson(path.join(dir, 'ingress.json')).access_token).toBe(ingress.access_token);
 
     const forced = await runCli(['refresh', '--force', '--json'], { cwd, env });
-    expect(JSON.parse(forced.stdout).steps.slice(0, 2).map((s: { status: string }) => s.status)).toEqual(['ok', 'ok']);
+    expect(
+      JSON.parse(forced.stdout)
+        .steps.slice(0, 2)
+        .map((s: { status: string }) => s.status),
+    ).toEqual(['ok', 'ok']);
     expect(readJson(path.join(dir, 'ingress.json')).access_token).not.toBe(ingress.access_token);
   });
 
@@ -235,7 +272,10 @@ describe('refresh', () => {
     expect(result.stderr).not.toContain('Sign in to');
     const steps = JSON.parse(result.stdout).steps;
     expect(steps.find((s: { name?: string }) => s.name === 'localidp')).toMatchObject({ status: 'skipped' });
-    expect(steps.find((s: { name?: string }) => s.name === 'atlassian')).toMatchObject({ status: 'failed', error: { code: 'sign_in_required' } });
+    expect(steps.find((s: { name?: string }) => s.name === 'atlassian')).toMatchObject({
+      status: 'failed',
+      error: { code: 'sign_in_required' },
+    });
     expect(result.code).toBe(1);
   });
 });
@@ -246,7 +286,12 @@ describe('logout', () => {
     const egress = readJson(path.join(dir, 'atlassian-egress.json'));
     const out = await runCli(['logout', '--server', 'atlassian', '--json'], { cwd, env });
     expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout).steps[0]).toMatchObject({ step: 'logout', name: 'atlassian', status: 'ok', reason: 'revoked at the provider and deleted' });
+    expect(JSON.parse(out.stdout).steps[0]).toMatchObject({
+      step: 'logout',
+      name: 'atlassian',
+      status: 'ok',
+      reason: 'revoked at the provider and deleted',
+    });
     expect(readJson(path.join(dir, 'mcp.json')).mcpServers.atlassian).toBeUndefined();
     // The revoked refresh token no longer works at the provider.
     const reuse = await fetch(idp.tokenEndpoint, {

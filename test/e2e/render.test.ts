@@ -11,7 +11,11 @@ let cognito: LocalIdp;
 
 beforeAll(async () => {
   keycloak = await startLocalIdp({ shape: 'keycloak', clients: [{ clientId: 'm2m', clientSecret: SECRET }] });
-  cognito = await startLocalIdp({ shape: 'cognito', poolId: 'eu-central-1_Render1', clients: [{ clientId: 'cog', clientSecret: SECRET, auth: 'client_secret_basic' }] });
+  cognito = await startLocalIdp({
+    shape: 'cognito',
+    poolId: 'eu-central-1_Render1',
+    clients: [{ clientId: 'cog', clientSecret: SECRET, auth: 'client_secret_basic' }],
+  });
 });
 afterAll(async () => {
   await keycloak.close();
@@ -133,7 +137,10 @@ describe('rendered client configurations', () => {
 
   it('does not render when no token was obtained or reused', async () => {
     const cwd = makeWorkdir();
-    const result = await runCli(['--ingress-only', '--json'], { cwd, env: { ...keycloakEnv(), KEYCLOAK_M2M_CLIENT_SECRET: 'nope-nope-nope-1' } });
+    const result = await runCli(['--ingress-only', '--json'], {
+      cwd,
+      env: { ...keycloakEnv(), KEYCLOAK_M2M_CLIENT_SECRET: 'nope-nope-nope-1' },
+    });
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).steps.at(-1)).toMatchObject({ step: 'render', status: 'skipped' });
   });

@@ -9,7 +9,13 @@ import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 const SECRET = 'watch-secret-5555666677';
 
 function env(idp: LocalIdp | { baseUrl: string }): Record<string, string> {
-  return { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: idp.baseUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET, REGISTRY_URL: 'https://gateway.example.com' };
+  return {
+    AUTH_PROVIDER: 'keycloak',
+    KEYCLOAK_URL: idp.baseUrl,
+    KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+    KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+    REGISTRY_URL: 'https://gateway.example.com',
+  };
 }
 
 const count = (text: string, pattern: RegExp): number => (text.match(new RegExp(pattern.source, 'g')) ?? []).length;

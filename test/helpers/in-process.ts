@@ -89,13 +89,24 @@ export async function runInProcess(args: string[], options: InProcessOptions): P
     pid: 4242,
   });
   const result = { code, stdout: out, stderr: err };
-  const given = Object.entries(options.env ?? {}).filter(([key]) => SECRET_VARIABLE.test(key)).map(([, value]) => value);
-  expectNoSecrets({ ...result, stdout: options.stdoutMayHoldSecrets ? '' : out, ms: 0 }, [...given, ...secretsOnDisk(options.cwd), ...(options.secrets ?? [])]);
+  const given = Object.entries(options.env ?? {})
+    .filter(([key]) => SECRET_VARIABLE.test(key))
+    .map(([, value]) => value);
+  expectNoSecrets({ ...result, stdout: options.stdoutMayHoldSecrets ? '' : out, ms: 0 }, [
+    ...given,
+    ...secretsOnDisk(options.cwd),
+    ...(options.secrets ?? []),
+  ]);
   return result;
 }
 
 /** The real wiring (cli/wire.ts) with the test's clock and browser, for calling use cases directly. */
-export async function testDeps(options: { cwd: string; env?: Record<string, string>; clock?: Clock; browser?: Browser | null }): Promise<{ deps: Deps; stderr: () => string }> {
+export async function testDeps(options: {
+  cwd: string;
+  env?: Record<string, string>;
+  clock?: Clock;
+  browser?: Browser | null;
+}): Promise<{ deps: Deps; stderr: () => string }> {
   const stderr = new PassThrough();
   let err = '';
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));

@@ -18,9 +18,19 @@ const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
  */
 export function startCliInPty(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): PtyCli {
   const nodeDir = path.dirname(process.execPath);
-  const env = { PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: options.cwd, TERM: 'xterm', NO_COLOR: '1', ...options.env };
+  const env = {
+    PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: options.cwd,
+    TERM: 'xterm',
+    NO_COLOR: '1',
+    ...options.env,
+  };
   const command = [BIN, ...args].map(quote).join(' ');
-  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd: options.cwd,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const watchers = new Set<() => void>();
   const collect = (chunk: Buffer): void => {
@@ -37,7 +47,12 @@ export function startCliInPty(args: string[], options: { cwd: string; env: Recor
     child.on('close', (code) => {
       clearTimeout(timer);
       try {
-        const secrets = [...Object.entries(options.env).filter(([key]) => /SECRET|PASSWORD/.test(key)).map(([, value]) => value), ...secretsOnDisk(options.cwd)];
+        const secrets = [
+          ...Object.entries(options.env)
+            .filter(([key]) => /SECRET|PASSWORD/.test(key))
+            .map(([, value]) => value),
+          ...secretsOnDisk(options.cwd),
+        ];
         expectNoSecrets({ code, stdout: '', stderr: output, ms: 0 }, secrets);
       } catch (error) {
         reject(error);

@@ -100,7 +100,9 @@ export function startCli(args: string[], options: RunOptions): RunningCli {
       clearTimeout(timer);
       const result = { code, stdout, stderr, ms: Date.now() - started };
       // Every run is scanned: the secrets it was given and every token or secret left on disk.
-      const given = Object.entries(options.env ?? {}).filter(([key]) => SECRET_VARIABLE.test(key)).map(([, value]) => value);
+      const given = Object.entries(options.env ?? {})
+        .filter(([key]) => SECRET_VARIABLE.test(key))
+        .map(([, value]) => value);
       const secrets = [...given, ...secretsOnDisk(options.cwd), ...(options.secrets ?? [])];
       try {
         expectNoSecrets(options.stdoutMayHoldSecrets ? { ...result, stdout: '' } : result, secrets);

@@ -90,7 +90,11 @@ describe('egress: which way a token comes (the decision table of flows/egress.ts
 
   it('no token, CI, --device → the device flow', async () => {
     const c = await fresh('localdevice');
-    const result = await runInProcess(['--egress-only', '--device', '--timeout', '1'], { cwd: c.cwd, env: { ...c.env, CI: 'true' }, clock: c.clock });
+    const result = await runInProcess(['--egress-only', '--device', '--timeout', '1'], {
+      cwd: c.cwd,
+      env: { ...c.env, CI: 'true' },
+      clock: c.clock,
+    });
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('on any device');
   });
@@ -104,7 +108,12 @@ describe('egress: which way a token comes (the decision table of flows/egress.ts
 
   it('no token, no browser, --no-device → the browser flow, its URL printed', async () => {
     const c = await fresh('localdevice');
-    const result = await runInProcess(['--egress-only', '--no-device', '--timeout', '1'], { cwd: c.cwd, env: c.env, clock: c.clock, browser: null });
+    const result = await runInProcess(['--egress-only', '--no-device', '--timeout', '1'], {
+      cwd: c.cwd,
+      env: c.env,
+      clock: c.clock,
+      browser: null,
+    });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/Sign in to localdevice for the server localdevice at:\n\n\s+http:\/\/127\.0\.0\.1/);
     expect(result.stderr).not.toContain('on any device');
@@ -113,7 +122,12 @@ describe('egress: which way a token comes (the decision table of flows/egress.ts
   it('--no-browser with a browser available → the URL only, nothing opened', async () => {
     const c = await fresh();
     const browser = new HttpBrowser(`http://127.0.0.1:${c.port}`);
-    const result = await runInProcess(['--egress-only', '--no-browser', '--timeout', '1'], { cwd: c.cwd, env: c.env, clock: c.clock, browser });
+    const result = await runInProcess(['--egress-only', '--no-browser', '--timeout', '1'], {
+      cwd: c.cwd,
+      env: c.env,
+      clock: c.clock,
+      browser,
+    });
     expect(result.code).toBe(5);
     expect(browser.opened).toHaveLength(0);
     expect(result.stderr).toContain('Sign in to Local IdP for the server localidp at:');
@@ -196,6 +210,10 @@ describe('egress: which way a token comes (the decision table of flows/egress.ts
     const c = await fresh();
     const result = await runInProcess(['refresh', '--json'], { cwd: c.cwd, env: c.env, clock: c.clock });
     expect(result.code).toBe(0);
-    expect(steps(result.stdout)[0]).toMatchObject({ step: 'egress', status: 'skipped', reason: 'not signed in yet: run mcpgw-creds --egress-only --provider localidp' });
+    expect(steps(result.stdout)[0]).toMatchObject({
+      step: 'egress',
+      status: 'skipped',
+      reason: 'not signed in yet: run mcpgw-creds --egress-only --provider localidp',
+    });
   });
 });

@@ -10,12 +10,22 @@ let idp: LocalIdp;
 
 beforeAll(async () => {
   // Keycloak's default: 5-minute tokens.
-  idp = await startLocalIdp({ shape: 'keycloak', accessTokenTtl: 300, clients: [{ clientId: 'm2m', clientSecret: SECRET, groups: ['g'] }] });
+  idp = await startLocalIdp({
+    shape: 'keycloak',
+    accessTokenTtl: 300,
+    clients: [{ clientId: 'm2m', clientSecret: SECRET, groups: ['g'] }],
+  });
 });
 afterAll(() => idp.close());
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: idp.baseUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET, ...extra };
+  return {
+    AUTH_PROVIDER: 'keycloak',
+    KEYCLOAK_URL: idp.baseUrl,
+    KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+    KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+    ...extra,
+  };
 }
 
 const bearerIn = (file: string): string => readJson(file).mcpServers.mcpgw.headers['X-Authorization'] as string;
@@ -68,17 +78,26 @@ describe('fresh credentials for token and headers (300 s tokens)', () => {
     const clock = new TestClock();
     expect((await runInProcess(['--ingress-only'], { cwd, env: env(), clock })).code).toBe(0);
     clock.advance(200);
-    const renewed = await runInProcess(['token'], { cwd, env: env({ REGISTRY_URL: 'https://gateway.example.com' }), clock, stdoutMayHoldSecrets: true });
+    const renewed = await runInProcess(['token'], {
+      cwd,
+      env: env({ REGISTRY_URL: 'https://gateway.example.com' }),
+      clock,
+      stdoutMayHoldSecrets: true,
+    });
     expect(renewed.code).toBe(0);
     expect(existsSync(path.join(cwd, '.oauth-tokens', 'mcp.json'))).toBe(false);
   });
 
-  it('fails with the identity provider\'s refusal, and exit 3, when the due token cannot be renewed', async () => {
+  it("fails with the identity provider's refusal, and exit 3, when the due token cannot be renewed", async () => {
     const cwd = makeWorkdir('mcpgw-inproc-');
     const clock = new TestClock();
     expect((await runInProcess(['--ingress-only'], { cwd, env: env(), clock })).code).toBe(0);
     clock.advance(200);
-    const refused = await runInProcess(['headers', '--server', 'mcpgw'], { cwd, env: env({ KEYCLOAK_M2M_CLIENT_SECRET: 'a-wrong-secret-7654321' }), clock });
+    const refused = await runInProcess(['headers', '--server', 'mcpgw'], {
+      cwd,
+      env: env({ KEYCLOAK_M2M_CLIENT_SECRET: 'a-wrong-secret-7654321' }),
+      clock,
+    });
     expect(refused.code).toBe(3);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toContain('invalid_client');

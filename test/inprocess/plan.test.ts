@@ -10,7 +10,8 @@ import { makeWorkdir } from '../helpers/workdir.js';
 async function plan(env: Record<string, string>, selection: Selection, files: Record<string, unknown> = {}) {
   const cwd = makeWorkdir('mcpgw-plan-');
   mkdirSync(path.join(cwd, '.oauth-tokens'), { recursive: true, mode: 0o700 });
-  for (const [name, value] of Object.entries(files)) writeFileSync(path.join(cwd, '.oauth-tokens', name), JSON.stringify(value), { mode: 0o600 });
+  for (const [name, value] of Object.entries(files))
+    writeFileSync(path.join(cwd, '.oauth-tokens', name), JSON.stringify(value), { mode: 0o600 });
   const { deps, stderr } = await testDeps({ cwd, env });
   try {
     return { plan: await planSteps(deps, selection), error: undefined, stderr: stderr() };
@@ -21,14 +22,21 @@ async function plan(env: Record<string, string>, selection: Selection, files: Re
 }
 
 // A port nothing listens on: the planner never makes a request, so nothing needs to.
-const KEYCLOAK = { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: 'http://127.0.0.1:9', KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: 'plan-secret-0123456789' };
+const KEYCLOAK = {
+  AUTH_PROVIDER: 'keycloak',
+  KEYCLOAK_URL: 'http://127.0.0.1:9',
+  KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+  KEYCLOAK_M2M_CLIENT_SECRET: 'plan-secret-0123456789',
+};
 const EGRESS = { EGRESS_PROVIDER_NAME_1: 'github', EGRESS_OAUTH_CLIENT_ID_1: 'gh-app' };
 
 describe('the planner: everything the selected steps need, checked before any request', () => {
   it('plans every configured step, with the provider definition resolved', async () => {
     const { plan: p } = await plan({ ...KEYCLOAK, ...EGRESS }, { steps: ALL_STEPS });
     expect(p?.ingress?.client.tokenEndpoint).toBe('http://127.0.0.1:9/realms/mcp-gateway/protocol/openid-connect/token');
-    expect(p?.egress.map(({ set, provider }) => `${set.server}:${provider.tokenEndpoint}`)).toEqual(['github:https://github.com/login/oauth/access_token']);
+    expect(p?.egress.map(({ set, provider }) => `${set.server}:${provider.tokenEndpoint}`)).toEqual([
+      'github:https://github.com/login/oauth/access_token',
+    ]);
     expect(p?.agents).toEqual([]);
   });
 
@@ -40,7 +48,10 @@ describe('the planner: everything the selected steps need, checked before any re
   });
 
   it('reports every problem at once, each naming its variable', async () => {
-    const { error } = await plan({ AUTH_PROVIDER: 'keycloak', EGRESS_PROVIDER_NAME_2: 'nosuch', EGRESS_OAUTH_CLIENT_ID_2: 'x' }, { steps: ALL_STEPS });
+    const { error } = await plan(
+      { AUTH_PROVIDER: 'keycloak', EGRESS_PROVIDER_NAME_2: 'nosuch', EGRESS_OAUTH_CLIENT_ID_2: 'x' },
+      { steps: ALL_STEPS },
+    );
     expect(error?.problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('KEYCLOAK_URL is not set'),
@@ -53,8 +64,12 @@ describe('the planner: everything the selected steps need, checked before any re
   });
 
   it('makes an explicitly asked-for step with nothing configured an error', async () => {
-    expect((await plan({}, { steps: new Set(['ingress']), only: 'ingress' })).error?.message).toContain('--ingress-only, but AUTH_PROVIDER is not set');
-    expect((await plan({}, { steps: new Set(['egress']), only: 'egress' })).error?.message).toContain('--egress-only, but no egress set is configured');
+    expect((await plan({}, { steps: new Set(['ingress']), only: 'ingress' })).error?.message).toContain(
+      '--ingress-only, but AUTH_PROVIDER is not set',
+    );
+    expect((await plan({}, { steps: new Set(['egress']), only: 'egress' })).error?.message).toContain(
+      '--egress-only, but no egress set is configured',
+    );
     expect((await plan({}, { steps: new Set(['agents']), only: 'agents' })).error?.message).toContain('--agents-only, but');
     expect((await plan({}, { steps: ALL_STEPS })).error).toBeUndefined();
   });
@@ -65,7 +80,10 @@ describe('the planner: everything the selected steps need, checked before any re
   });
 
   it('refuses --device for a provider without a device endpoint', async () => {
-    const { error } = await plan({ EGRESS_PROVIDER_NAME_1: 'slack', EGRESS_OAUTH_CLIENT_ID_1: 's' }, { steps: new Set(['egress']), device: true });
+    const { error } = await plan(
+      { EGRESS_PROVIDER_NAME_1: 'slack', EGRESS_OAUTH_CLIENT_ID_1: 's' },
+      { steps: new Set(['egress']), device: true },
+    );
     expect(error?.message).toContain('--device, but the slack provider (set 1) offers no device flow');
   });
 
@@ -79,8 +97,14 @@ describe('the planner: everything the selected steps need, checked before any re
     expect(error?.problems).toEqual([expect.stringContaining('agent-beta.json in')]);
     expect(error?.message).toContain('"client_id" is missing');
 
-    const { plan: p } = await plan({ ...KEYCLOAK }, { steps: new Set(['agents']), agentIds: ['alpha'] }, { 'agent-alpha.json': files['agent-alpha.json'] });
-    expect(p?.agents.map((a) => [a.id, a.client.tokenEndpoint])).toEqual([['alpha', 'http://127.0.0.1:9/realms/mcp-gateway/protocol/openid-connect/token']]);
+    const { plan: p } = await plan(
+      { ...KEYCLOAK },
+      { steps: new Set(['agents']), agentIds: ['alpha'] },
+      { 'agent-alpha.json': files['agent-alpha.json'] },
+    );
+    expect(p?.agents.map((a) => [a.id, a.client.tokenEndpoint])).toEqual([
+      ['alpha', 'http://127.0.0.1:9/realms/mcp-gateway/protocol/openid-connect/token'],
+    ]);
   });
 
   it('shows a configuration warning once, not on every plan (a watcher plans every round)', async () => {

@@ -81,7 +81,11 @@ describe('--store keychain against a real Secret Service (gnome-keyring)', () =>
     // token, headers and status read them.
     expect((await runCli(['token'], { cwd, env, stdoutMayHoldSecrets: true })).stdout).toBe(`${ingressToken}\n`);
     const headers = JSON.parse((await runCli(['headers', '--server', 'atlassian'], { cwd, env, stdoutMayHoldSecrets: true })).stdout);
-    expect(headers).toMatchObject({ 'X-Authorization': `Bearer ${ingressToken}`, Authorization: `Bearer ${egressToken}`, 'X-Atlassian-Cloud-Id': 'cloud-kc' });
+    expect(headers).toMatchObject({
+      'X-Authorization': `Bearer ${ingressToken}`,
+      Authorization: `Bearer ${egressToken}`,
+      'X-Atlassian-Cloud-Id': 'cloud-kc',
+    });
     const status = await runCli(['status'], { cwd, env, secrets });
     expect(status.stdout).toContain('(tokens in the OS keychain)');
     expect(status.stdout).toContain('renewal:  yes, with its refresh token');
@@ -110,7 +114,13 @@ describe('--store keychain against a real Secret Service (gnome-keyring)', () =>
     const before = idp.tokenRequests().length;
     const result = await runCli(['--ingress-only', '--store', 'keychain'], {
       cwd,
-      env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: idp.baseUrl, KEYCLOAK_M2M_CLIENT_ID: 'm2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET },
+      env: {
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
+        AUTH_PROVIDER: 'keycloak',
+        KEYCLOAK_URL: idp.baseUrl,
+        KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+        KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+      },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('the OS keychain is not available');

@@ -52,12 +52,17 @@ async function verified(token: string): Promise<Record<string, unknown>> {
 }
 
 describe('ingress against a real Keycloak', () => {
-  it('gives a token that verifies against the realm\'s JWKS and carries the service account\'s groups', async () => {
+  it("gives a token that verifies against the realm's JWKS and carries the service account's groups", async () => {
     const cwd = makeWorkdir('mcpgw-kc-');
     const result = await runCli(['--ingress-only'], { cwd, env: ingressEnv() });
     expect(result.code).toBe(0);
     const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
-    expect(record).toMatchObject({ provider: 'keycloak_m2m', client_id: 'mcp-gateway-m2m', keycloak_url: keycloak.baseUrl, realm: 'mcp-gateway' });
+    expect(record).toMatchObject({
+      provider: 'keycloak_m2m',
+      client_id: 'mcp-gateway-m2m',
+      keycloak_url: keycloak.baseUrl,
+      realm: 'mcp-gateway',
+    });
     const claims = await verified(record.access_token);
     expect(claims.groups).toEqual(['mcp-servers-unrestricted']);
     expect(claims.azp).toBe('mcp-gateway-m2m');
@@ -86,8 +91,11 @@ describe('ingress against a real Keycloak', () => {
     expect(existsSync(path.join(cwd, '.oauth-tokens', 'ingress.json'))).toBe(false);
   });
 
-  it('exits 3 with Keycloak\'s error on a wrong secret and on a disabled client', async () => {
-    const wrong = await runCli(['--ingress-only'], { cwd: makeWorkdir(), env: ingressEnv({ KEYCLOAK_M2M_CLIENT_SECRET: 'not-the-real-secret-1234' }) });
+  it("exits 3 with Keycloak's error on a wrong secret and on a disabled client", async () => {
+    const wrong = await runCli(['--ingress-only'], {
+      cwd: makeWorkdir(),
+      env: ingressEnv({ KEYCLOAK_M2M_CLIENT_SECRET: 'not-the-real-secret-1234' }),
+    });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toMatch(/(invalid_client|unauthorized_client): Invalid client or Invalid client credentials/);
     const disabled = await runCli(['--ingress-only'], {
@@ -104,7 +112,12 @@ describe('keycloak agent provisioning against a real Keycloak', () => {
     const cwd = makeWorkdir('mcpgw-kc-agent-');
     const created = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--json'], { cwd, env: adminEnv() });
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ agent_id: 'travel-bot', client_id: 'agent-travel-bot-m2m', created: true, groups: ['mcp-servers-restricted'] });
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      agent_id: 'travel-bot',
+      client_id: 'agent-travel-bot-m2m',
+      created: true,
+      groups: ['mcp-servers-restricted'],
+    });
     const file = path.join(cwd, '.oauth-tokens', 'agent-travel-bot.json');
     const agent = readJson(file);
     expect(Object.keys(agent).sort()).toEqual(['client_id', 'client_secret', 'keycloak_url', 'realm']);
@@ -123,10 +136,15 @@ describe('keycloak agent provisioning against a real Keycloak', () => {
     expect(claims.azp).toBe('agent-travel-bot-m2m');
 
     // Up to date means exactly the given groups.
-    const moved = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--group', 'mcp-servers-unrestricted'], { cwd, env: adminEnv() });
+    const moved = await runCli(['keycloak', 'create-agent', '--agent-id', 'travel-bot', '--group', 'mcp-servers-unrestricted'], {
+      cwd,
+      env: adminEnv(),
+    });
     expect(moved.code).toBe(0);
     expect((await runCli(['--agents-only', '--force'], { cwd, env: {} })).code).toBe(0);
-    expect((await verified(readJson(path.join(cwd, '.oauth-tokens', 'agent-travel-bot-token.json')).access_token)).groups).toEqual(['mcp-servers-unrestricted']);
+    expect((await verified(readJson(path.join(cwd, '.oauth-tokens', 'agent-travel-bot-token.json')).access_token)).groups).toEqual([
+      'mcp-servers-unrestricted',
+    ]);
 
     const listed = await runCli(['keycloak', 'list-agents', '--json'], { cwd, env: adminEnv() });
     expect(JSON.parse(listed.stdout).agents).toContainEqual({
@@ -140,7 +158,11 @@ describe('keycloak agent provisioning against a real Keycloak', () => {
     expect(table.stdout).toMatch(/^AGENT\s+CLIENT\s+ENABLED\s+GROUPS\s+LOCAL FILE\n/);
     expect(table.stdout).toMatch(/travel-bot\s+agent-travel-bot-m2m\s+yes\s+mcp-servers-unrestricted\s+yes/);
 
-    const rotated = await runCli(['keycloak', 'rotate-secret', '--agent-id', 'travel-bot'], { cwd, env: adminEnv(), secrets: [agent.client_secret] });
+    const rotated = await runCli(['keycloak', 'rotate-secret', '--agent-id', 'travel-bot'], {
+      cwd,
+      env: adminEnv(),
+      secrets: [agent.client_secret],
+    });
     expect(rotated.code).toBe(0);
     expect(readJson(file).client_secret).not.toBe(agent.client_secret);
     expect((await runCli(['--agents-only', '--force'], { cwd, env: {} })).code).toBe(0);
@@ -162,7 +184,10 @@ describe('keycloak agent provisioning against a real Keycloak', () => {
 
   it('exits 3 on a wrong admin password, 1 naming the groups for a missing group, 2 without admin settings', async () => {
     const cwd = makeWorkdir();
-    const wrong = await runCli(['keycloak', 'create-agent', '--agent-id', 'x1'], { cwd, env: adminEnv({ KEYCLOAK_ADMIN_PASSWORD: 'wrong-admin-password-1' }) });
+    const wrong = await runCli(['keycloak', 'create-agent', '--agent-id', 'x1'], {
+      cwd,
+      env: adminEnv({ KEYCLOAK_ADMIN_PASSWORD: 'wrong-admin-password-1' }),
+    });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('KEYCLOAK_ADMIN_PASSWORD');
     const group = await runCli(['keycloak', 'create-agent', '--agent-id', 'x2', '--group', 'no-such-group'], { cwd, env: adminEnv() });
@@ -180,7 +205,7 @@ describe('keycloak agent provisioning against a real Keycloak', () => {
 });
 
 describe('egress with Keycloak as the external provider', () => {
-  it('signs in on Keycloak\'s real login page in Chromium (PKCE required), then refreshes without a browser', async () => {
+  it("signs in on Keycloak's real login page in Chromium (PKCE required), then refreshes without a browser", async () => {
     const cwd = makeWorkdir('mcpgw-kc-egress-');
     const [port, cdpPort] = [await closedPort(), await closedPort()];
     const profile = makeWorkdir('mcpgw-kc-chromium-');
@@ -219,14 +244,20 @@ describe('egress with Keycloak as the external provider', () => {
 
   it('refuses an authorization request without PKCE (the client requires it)', async () => {
     const url = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
-    url.search = new URLSearchParams({ client_id: 'mcp-egress-public', response_type: 'code', redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', state: 'x' }).toString();
+    url.search = new URLSearchParams({
+      client_id: 'mcp-egress-public',
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      state: 'x',
+    }).toString();
     const response = await fetch(url, { redirect: 'manual' });
     const location = new URL(response.headers.get('location') ?? 'http://invalid/');
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toMatch(/code_challenge/i);
   });
 
-  it('completes the device flow, Chromium confirming the code on Keycloak\'s device page', async () => {
+  it("completes the device flow, Chromium confirming the code on Keycloak's device page", async () => {
     const cwd = makeWorkdir('mcpgw-kc-device-');
     const cli = startCli(['--egress-only', '--device', '--json'], { cwd, timeoutMs: 90_000, env: egressEnv(await closedPort()) });
     const url = new URL(await cli.authorizationUrl());

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { REPO } from '../helpers/run-cli.js';
 import { closedPort } from './fault-server.js';
 
-export const KEYCLOAK_VERSION = process.env.KEYCLOAK_VERSION ?? '26.5.6';
+const KEYCLOAK_VERSION = process.env.KEYCLOAK_VERSION ?? '26.5.6';
 const CACHE = path.join(REPO, '.cache', 'keycloak');
 const HOME = path.join(CACHE, `keycloak-${KEYCLOAK_VERSION}`);
-export const REALM_FILE = path.join(REPO, 'test', 'keycloak', 'mcp-gateway-realm.json');
+const REALM_FILE = path.join(REPO, 'test', 'keycloak', 'mcp-gateway-realm.json');
 
 export interface RunningKeycloak {
   baseUrl: string;
@@ -22,9 +22,14 @@ export interface RunningKeycloak {
 /** Fetches Keycloak when it is not in .cache/ yet (scripts/fetch-keycloak.sh); fails loudly otherwise. */
 function ensureKeycloak(): void {
   if (existsSync(path.join(HOME, 'bin', 'kc.sh'))) return;
-  const fetched = spawnSync(path.join(REPO, 'scripts', 'fetch-keycloak.sh'), { stdio: 'inherit', env: { ...process.env, KEYCLOAK_VERSION } });
+  const fetched = spawnSync(path.join(REPO, 'scripts', 'fetch-keycloak.sh'), {
+    stdio: 'inherit',
+    env: { ...process.env, KEYCLOAK_VERSION },
+  });
   if (fetched.status !== 0 || !existsSync(path.join(HOME, 'bin', 'kc.sh'))) {
-    throw new Error(`Keycloak ${KEYCLOAK_VERSION} could not be fetched into ${CACHE} (scripts/fetch-keycloak.sh exited ${fetched.status}): it needs mvn, java and unzip`);
+    throw new Error(
+      `Keycloak ${KEYCLOAK_VERSION} could not be fetched into ${CACHE} (scripts/fetch-keycloak.sh exited ${fetched.status}): it needs mvn, java and unzip`,
+    );
   }
 }
 
@@ -72,9 +77,14 @@ export async function startKeycloak(timeoutMs = 180_000): Promise<RunningKeycloa
     }
     if (Date.now() - started > timeoutMs) {
       await stop();
-      throw new Error(`Keycloak was not ready within ${timeoutMs / 1000} s; its log (${log}) ends:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+      throw new Error(
+        `Keycloak was not ready within ${timeoutMs / 1000} s; its log (${log}) ends:\n${readFileSync(log, 'utf8').slice(-3000)}`,
+      );
     }
-    const ready = await fetch(`${issuer}/.well-known/openid-configuration`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${issuer}/.well-known/openid-configuration`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { baseUrl, issuer, admin, startMs: Date.now() - started, log, stop };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

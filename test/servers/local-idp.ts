@@ -8,7 +8,7 @@ import Provider, { type Configuration } from 'oidc-provider';
  * Keycloak (`/realms/{realm}/protocol/openid-connect/...`) or like Amazon Cognito (`/oauth2/token`
  * at the root, issuer `/{poolId}`). Used by the tests and by `npm run demo`.
  */
-export interface LocalClient {
+interface LocalClient {
   clientId: string;
   /** Omitted for public clients. */
   clientSecret?: string;
@@ -22,13 +22,13 @@ export interface LocalClient {
   redirectUris?: string[];
 }
 
-export interface LocalUser {
+interface LocalUser {
   username: string;
   password: string;
   email?: string;
 }
 
-export interface AtlassianLikeSite {
+interface AtlassianLikeSite {
   id: string;
   name: string;
   url: string;
@@ -55,7 +55,7 @@ export interface LocalIdpOptions {
   deviceCodeTtl?: number;
 }
 
-export interface RequestLog {
+interface RequestLog {
   method: string;
   /** The path as the client sent it. */
   path: string;
@@ -138,7 +138,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       redirect_uris: client.redirectUris ?? [],
       scope: client.scope ?? ['openid', 'offline_access', ...customScopes].join(' '),
     })),
-    adapter: ((stores) => (name: string) => new MemoryAdapter(stores, name))(new Map<string, Map<string, Stored>>()) as never,
+    adapter: (
+      (stores) => (name: string) =>
+        new MemoryAdapter(stores, name)
+    )(new Map<string, Map<string, Stored>>()),
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'local-idp', use: 'sig', alg: 'RS256' }] as never },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     scopes: ['openid', 'offline_access', ...customScopes],
@@ -173,7 +176,15 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       const groups = groupsByClient.get(clientId) ?? [];
       return keycloak ? { groups, azp: clientId } : { 'cognito:groups': groups, client_id: clientId };
     },
-    ttl: { ClientCredentials: ttl, AccessToken: ttl, RefreshToken: 86_400, Interaction: 600, Session: 3600, Grant: 86_400, DeviceCode: options.deviceCodeTtl ?? 600 },
+    ttl: {
+      ClientCredentials: ttl,
+      AccessToken: ttl,
+      RefreshToken: 86_400,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 86_400,
+      DeviceCode: options.deviceCodeTtl ?? 600,
+    },
     pkce: { required: () => true },
     routes: keycloak
       ? {
@@ -216,7 +227,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       void accessibleResources(provider, publicKey, req, res, options.sites);
       return;
     }
-    handler(req, res);
+    void handler(req, res);
   });
 
   const tokenPath = keycloak ? `${prefix}/protocol/openid-connect/token` : '/oauth2/token';
@@ -261,7 +272,9 @@ async function interaction(
   const details = await provider.interactionDetails(req, res);
   if (req.method === 'POST' && action === 'login') {
     const form = await readForm(req);
-    const user = options.users.find((candidate) => candidate.username === form.get('username') && candidate.password === form.get('password'));
+    const user = options.users.find(
+      (candidate) => candidate.username === form.get('username') && candidate.password === form.get('password'),
+    );
     if (!user) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(loginPage(options.prefix, uid ?? '', 'Invalid username or password.'));
@@ -286,7 +299,9 @@ async function interaction(
   }
   // Consent: grant what was asked.
   const accountId = details.session?.accountId as string;
-  const grant = details.grantId ? ((await provider.Grant.find(details.grantId)) as InstanceType<Provider['Grant']>) : new provider.Grant({ accountId, clientId: details.params.client_id as string });
+  const grant = details.grantId
+    ? ((await provider.Grant.find(details.grantId)) as InstanceType<Provider['Grant']>)
+    : new provider.Grant({ accountId, clientId: details.params.client_id as string });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
@@ -308,7 +323,13 @@ ${message ? `<p id="input-error">${escape(message)}</p>` : ''}
 }
 
 /** Atlassian's accessible-resources endpoint: the sites a valid access token reaches. */
-async function accessibleResources(provider: Provider, publicKey: KeyObject, req: IncomingMessage, res: ServerResponse, sites: AtlassianLikeSite[]): Promise<void> {
+async function accessibleResources(
+  provider: Provider,
+  publicKey: KeyObject,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sites: AtlassianLikeSite[],
+): Promise<void> {
   const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const [header, body, signature] = token.split('.');
   let valid = false;
@@ -320,5 +341,9 @@ async function accessibleResources(provider: Provider, publicKey: KeyObject, req
     valid = Boolean(await provider.AccessToken.find(token));
   }
   res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(valid ? sites.map((site) => ({ ...site, scopes: ['read:jira-work'], avatarUrl: '' })) : { code: 401, message: 'Unauthorized' }));
+  res.end(
+    JSON.stringify(
+      valid ? sites.map((site) => ({ ...site, scopes: ['read:jira-work'], avatarUrl: '' })) : { code: 401, message: 'Unauthorized' },
+    ),
+  );
 }

@@ -46,7 +46,10 @@ export async function startSecretService(): Promise<SecretService> {
   return {
     env,
     lookup: (service, account) => {
-      const found = spawnSync('secret-tool', ['lookup', 'service', service, 'username', account], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      const found = spawnSync('secret-tool', ['lookup', 'service', service, 'username', account], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
       return found.status === 0 && found.stdout !== '' ? found.stdout : undefined;
     },
     stop: async () => {

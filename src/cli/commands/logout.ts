@@ -22,7 +22,10 @@ export const logoutCommand: Command<LogoutFlags, LogoutInput> = {
     return { ...(flags.server !== undefined ? { server: flags.server } : { all: true as const }), json: flags.json === true };
   },
   async run(cli, input) {
-    const outcomes = await logout(cli.deps, { ...input, onOutcome: (outcome) => printOutcome(cli.io, outcome, { cwd: cli.cwd, nowSeconds: nowSeconds(cli) }) });
+    const outcomes = await logout(cli.deps, {
+      ...input,
+      onOutcome: (outcome) => printOutcome(cli.io, outcome, { cwd: cli.cwd, nowSeconds: nowSeconds(cli) }),
+    });
     const status = exitStatus(outcomes);
     if (input.json) cli.io.out(jsonSummary(outcomes, status));
     return status;

@@ -12,8 +12,18 @@ describe('flags → input', () => {
   it('the main command', () => {
     const all = runCommand.parse({}, {});
     expect([...all.selection.steps]).toEqual(['ingress', 'agents', 'agentcore', 'egress']);
-    expect(all.steps).toEqual({ force: false, marginSeconds: 300, openBrowser: true, device: 'auto', browserTimeoutMs: 300_000, progress: true });
-    const egress = runCommand.parse({ egressOnly: true, provider: ['atlassian'], browser: false, device: false, timeout: 30, force: true, json: true }, {});
+    expect(all.steps).toEqual({
+      force: false,
+      marginSeconds: 300,
+      openBrowser: true,
+      device: 'auto',
+      browserTimeoutMs: 300_000,
+      progress: true,
+    });
+    const egress = runCommand.parse(
+      { egressOnly: true, provider: ['atlassian'], browser: false, device: false, timeout: 30, force: true, json: true },
+      {},
+    );
     expect(egress.selection).toMatchObject({ only: 'egress', providers: ['atlassian'] });
     expect(egress.steps).toMatchObject({ force: true, openBrowser: false, device: 'off', browserTimeoutMs: 30_000 });
     expect(egress.json).toBe(true);

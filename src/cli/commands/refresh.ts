@@ -25,11 +25,21 @@ interface RefreshInput {
 export const refreshCommand: Command<RefreshFlags, RefreshInput> = {
   parse(flags) {
     if (flags.once && flags.watch) throw new UsageError('--once and --watch exclude each other');
-    return { watch: flags.watch === true, bufferSeconds: flags.buffer ?? 3600, intervalSeconds: flags.interval ?? 300, force: flags.force === true, json: flags.json === true };
+    return {
+      watch: flags.watch === true,
+      bufferSeconds: flags.buffer ?? 3600,
+      intervalSeconds: flags.interval ?? 300,
+      force: flags.force === true,
+      json: flags.json === true,
+    };
   },
   async run(cli, input) {
     if (input.watch) {
-      await watch(cli.deps, { ...input, reloadConfig: cli.reloadConfig, onEvent: (event) => printWatchEvent(cli.io, event, cli.deps.clock.now()) });
+      await watch(cli.deps, {
+        ...input,
+        reloadConfig: cli.reloadConfig,
+        onEvent: (event) => printWatchEvent(cli.io, event, cli.deps.clock.now()),
+      });
       return 0;
     }
     const round = await refreshRound(cli.deps, {

@@ -53,7 +53,10 @@ export const runCommand: Command<RunFlags, RunInput> = {
     };
   },
   async run(cli, input) {
-    const outcomes = await obtainCredentials(cli.deps, { ...input, onOutcome: (outcome) => printOutcome(cli.io, outcome, { cwd: cli.cwd, nowSeconds: nowSeconds(cli) }) });
+    const outcomes = await obtainCredentials(cli.deps, {
+      ...input,
+      onOutcome: (outcome) => printOutcome(cli.io, outcome, { cwd: cli.cwd, nowSeconds: nowSeconds(cli) }),
+    });
     const status = exitStatus(outcomes);
     if (input.json) cli.io.out(jsonSummary(outcomes, status));
     return status;

@@ -1,0 +1,83 @@
+// ESLint (typescript-eslint, strict and type-checked) over the code, the tests, the demo and the
+// benchmark. The layer rules make the architecture of README.md a checked fact: no layer imports a
+// layer above it. Unused exports are knip's job (knip.json): ESLint's own rule for that
+// (import/no-unused-modules) depends on internals that ESLint 10 removed.
+import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Folders of src/, each allowed to import only those below it. */
+const LAYERS = {
+  cli: [],
+  usecases: ['cli'],
+  flows: ['cli', 'usecases'],
+  // The adapters and infrastructure: none of the above.
+  oauth: ['cli', 'usecases', 'flows'],
+  callback: ['cli', 'usecases', 'flows'],
+  store: ['cli', 'usecases', 'flows'],
+  render: ['cli', 'usecases', 'flows'],
+  providers: ['cli', 'usecases', 'flows'],
+  keycloak: ['cli', 'usecases', 'flows'],
+  adapters: ['cli', 'usecases', 'flows'],
+  config: ['cli', 'usecases', 'flows', 'oauth', 'callback', 'store', 'render', 'providers', 'keycloak', 'adapters'],
+};
+
+const layerRules = Object.entries(LAYERS).map(([layer, above]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  ignores: ['src/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: above.map((higher) => ({
+          group: [`../${higher}/*`, `../../${higher}/*`],
+          message: `src/${layer} sits below src/${higher}: it may not import from there (README.md, "Architecture").`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.cache/', 'demo-output/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@stylistic': stylistic },
+    rules: {
+      '@stylistic/max-len': [
+        'error',
+        { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, destructuredArrayIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      // `() => log(x)` is how callbacks read here; returning a void call from one is harmless.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // An AbortSignal's reason is typed any: rejecting with it is what fetch itself does.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+    },
+  },
+  {
+    // Tests read JSON files and outputs whose shape they then assert: `any` is the honest type there.
+    files: ['test/**/*.ts', 'src/**/*.test.ts', 'demo/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Hooks guard against a setup that failed (`idp?.close()`); test servers implement async interfaces.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  ...layerRules,
+);
