@@ -4,7 +4,7 @@ import type { Browser, Clock, ProgramPaths, Signals, Terminal } from '../ports.j
 import { configSources, type Command, type CommonFlags } from './command.js';
 import { EXIT, exitStatus } from './exit-codes.js';
 import { createIo, type IoOptions } from './io.js';
-import { jsonFailure, printError } from './report.js';
+import { jsonFailure, printError } from './report/steps.js';
 
 /** What a caller (a test) may put in place of the process's own. */
 export interface MainOptions extends IoOptions {
@@ -199,7 +199,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .action(act(async () => (await import('./commands/keycloak.js')).deleteAgentCommand));
 
   addCommonOptions(program.command('render'))
-    .description('write the client configurations (vscode_mcp.json, mcp.json) from the token files present')
+    .description('write the client configurations (vscode_mcp.json, mcp.json, claude_mcp.json) from the token files present')
     .action(act(async () => (await import('./commands/render.js')).renderCommand));
 
   try {

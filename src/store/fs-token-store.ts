@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, chmod, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
+import { lockOf } from './layout.js';
 import { serializeJson, type TokenStore } from './token-store.js';
 
 export interface FsTokenStoreOptions {
@@ -117,7 +118,7 @@ export class FsTokenStore implements TokenStore {
       );
     } catch (error) {
       throw new StoreError(`another mcpgw-creds run has held the lock on ${file} for over ${Math.round(this.#lockWaitMs / 1000)} s`, {
-        hint: `wait for it to finish; if no other run is going on, remove ${file}.lock`,
+        hint: `wait for it to finish; if no other run is going on, remove ${lockOf(file)}`,
         cause: error,
       });
     }
@@ -147,7 +148,7 @@ export class FsTokenStore implements TokenStore {
   #lockOptions(file: string, retries: import('proper-lockfile').LockOptions['retries']): import('proper-lockfile').LockOptions {
     return {
       realpath: false,
-      lockfilePath: `${file}.lock`,
+      lockfilePath: lockOf(file),
       stale: 10_000,
       update: 2_000,
       retries,

@@ -11,6 +11,7 @@
  * | `bedrock-agentcore-{server}-egress.json` | an AgentCore token                         |
  * | `vscode_mcp.json`, `mcp.json`, `claude_mcp.json` | rendered client configurations     |
  * | `watcher.json`                         | the running watcher's pid                    |
+ * | `{file}.lock`                          | a directory: the lock of `{file}`, while held |
  *
  * An agent id may not end in `-token`, so `agent-{id}.json` and `agent-{id}-token.json` never
  * name the same file.
@@ -19,6 +20,11 @@
 export const INGRESS_FILE = 'ingress.json';
 export const WATCHER_FILE = 'watcher.json';
 export const AGENTCORE_PROVIDER = 'bedrock-agentcore';
+
+/** A file's lock (a directory beside it, while a run holds it). */
+export function lockOf(name: string): string {
+  return `${name}.lock`;
+}
 
 /** The rendered client configurations, in the order they are written. */
 export const RENDERED_FILES = {

@@ -1,6 +1,6 @@
 import { createAgent, deleteAgent, listAgents, rotateAgentSecret } from '../../usecases/agents-admin.js';
 import type { Command, CommonFlags } from '../command.js';
-import { printAgentChange, printAgentList } from '../report.js';
+import { printAgentChange, printAgentList } from '../report/agents.js';
 
 export interface KeycloakFlags extends CommonFlags {
   agentId?: string;

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { logout } from '../../usecases/logout.js';
 import { nowSeconds, type Command, type CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
-import { jsonSummary, printOutcome } from '../report.js';
+import { jsonSummary, printOutcome } from '../report/steps.js';
 
 export interface LogoutFlags extends CommonFlags {
   server?: string;

@@ -3,7 +3,8 @@ import { refreshRound } from '../../usecases/refresh.js';
 import { watch } from '../../usecases/watch.js';
 import { nowSeconds, type Command, type CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
-import { jsonSummary, printOutcome, printWatchEvent } from '../report.js';
+import { jsonSummary, printOutcome } from '../report/steps.js';
+import { printWatchEvent } from '../report/watch.js';
 
 export interface RefreshFlags extends CommonFlags {
   once?: boolean;

@@ -2,7 +2,7 @@ import { ConfigError } from '../../errors.js';
 import { renderConfigs } from '../../usecases/render.js';
 import { nowSeconds, type Command, type CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
-import { jsonSummary, printOutcome } from '../report.js';
+import { jsonSummary, printOutcome } from '../report/steps.js';
 
 /** `render`: writes the client configurations from the token files present. */
 export const renderCommand: Command<CommonFlags, { json: boolean }> = {

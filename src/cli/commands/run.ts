@@ -5,7 +5,7 @@ import type { TokenStep } from '../../usecases/outcome.js';
 import { ALL_STEPS } from '../../usecases/plan.js';
 import { nowSeconds, type Command, type CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
-import { jsonSummary, printOutcome } from '../report.js';
+import { jsonSummary, printOutcome } from '../report/steps.js';
 
 export interface RunFlags extends CommonFlags {
   all?: boolean;

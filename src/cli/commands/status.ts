@@ -1,8 +1,8 @@
-import { ExpiringTokensError } from '../../errors.js';
 import { tokenStatus } from '../../usecases/status.js';
 import type { Command, CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
-import { expiringMessage, printStatus } from '../report.js';
+import { expiringError, printStatus } from '../report/status.js';
+import { printError } from '../report/steps.js';
 
 export interface StatusFlags extends CommonFlags {
   check?: boolean;
@@ -22,8 +22,8 @@ export const statusCommand: Command<StatusFlags, StatusInput> = {
     const report = await tokenStatus(cli.deps, { bufferSeconds: input.bufferSeconds });
     printStatus(cli.io, report, { cwd: cli.cwd, json: input.json, check: input.check });
     if (!input.check || report.expiring.length === 0) return 0;
-    const { message, hint } = expiringMessage(report.expiring, input.bufferSeconds);
-    cli.io.error(message, hint);
-    return exitStatus(new ExpiringTokensError(message, hint));
+    const error = expiringError(report.expiring, input.bufferSeconds);
+    printError(cli.io, error);
+    return exitStatus(error);
   },
 };
