@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** Folders of src/, each allowed to import only those below it. */
+/** Folders of src/, each with the folders above it, which it may not import from. */
 const LAYERS = {
   cli: [],
   usecases: ['cli'],
@@ -21,22 +21,40 @@ const LAYERS = {
   adapters: ['cli', 'usecases', 'flows'],
   config: ['cli', 'usecases', 'flows', 'oauth', 'callback', 'store', 'render', 'providers', 'keycloak', 'adapters'],
 };
+const ALL = Object.keys(LAYERS);
 
-const layerRules = Object.entries(LAYERS).map(([layer, above]) => ({
-  files: [`src/${layer}/**/*.ts`],
-  ignores: ['src/**/*.test.ts'],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: above.map((higher) => ({
-          group: [`../${higher}/*`, `../../${higher}/*`],
-          message: `src/${layer} sits below src/${higher}: it may not import from there (README.md, "Architecture").`,
-        })),
-      },
-    ],
+/** The rules that keep `files` from importing `above` (static imports and `import()` alike). */
+function forbid(files, above, why) {
+  const message = `${why} (README.md, "Architecture")`;
+  return {
+    files,
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: above.map((folder) => ({ group: [`../${folder}/*`, `../../${folder}/*`], message })) },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...above.map((folder) => ({ selector: `ImportExpression[source.value=/^(\\.\\.\\/)+${folder}\\//]`, message })),
+      ],
+    },
+  };
+}
+
+const layerRules = [
+  ...Object.entries(LAYERS).map(([layer, above]) => forbid([`src/${layer}/**/*.ts`], above, `src/${layer} sits below ${above.join(', ')}`)),
+  // errors.ts, ports.ts, secrets.ts: the bottom.
+  forbid(['src/*.ts'], ALL, 'the files at the root of src/ sit below every folder'),
+  // A command calls a use case; it does not reach into the token store or OAuth itself.
+  forbid(['src/cli/commands/**/*.ts'], ['oauth', 'store'], 'a command calls use cases, not the store or OAuth'),
+  {
+    // The process (argv, env, streams, exit, signals) is the entry's and the adapters' business.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/main.ts', 'src/cli/io.ts', 'src/adapters/**', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-globals': ['error', { name: 'process', message: 'only cli/main.ts, cli/io.ts and adapters/ touch process' }] },
   },
-}));
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'demo-output/', 'coverage/'] },

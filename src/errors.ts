@@ -63,8 +63,8 @@ export class StoreError extends McpgwError {
 }
 
 /**
- * A sign-in flow that cannot go on for a reason on this side: the callback port is taken, an
- * authorization response from the wrong issuer, an Atlassian site that does not exist.
+ * A flow that cannot go on for a reason on this side: the callback port is taken, an authorization
+ * response from the wrong issuer, an Atlassian site that does not exist, another watcher running.
  */
 export class FlowError extends McpgwError {
   constructor(code: string, message: string, hint?: string) {

@@ -19,6 +19,8 @@ export interface Log {
   /** Only with --verbose. */
   detail(message: string): void;
   warn(message: string): void;
+  /** A warning shown at most once in this process (configuration warnings, which each plan repeats). */
+  warnOnce(message: string): void;
   /** A spinner while something slow runs, where the output is a terminal; otherwise nothing. */
   progress(message: string): Progress;
 }

@@ -1,6 +1,6 @@
-import type { Config } from '../config/config.js';
 import type { ConfigSources } from '../config/settings.js';
 import type { Deps } from '../usecases/deps.js';
+import type { Reload } from '../usecases/watch.js';
 import type { Io } from './io.js';
 
 /** The options every command takes (commander's flag object; it goes no further than src/cli/). */
@@ -20,7 +20,7 @@ export interface Cli {
   deps: Deps;
   cwd: string;
   /** The configuration read again (for the watcher, which runs for days). */
-  reloadConfig: () => Config;
+  reload: Reload;
 }
 
 /**
@@ -31,6 +31,8 @@ export interface Cli {
 export interface Command<F, I> {
   parse(flags: F, env: NodeJS.ProcessEnv): I;
   run(cli: Cli, input: I): Promise<number>;
+  /** `files`: the command keeps no tokens, so it uses plain files even with `--store keychain`. */
+  storage?: 'files';
 }
 
 export function configSources(flags: CommonFlags): ConfigSources {

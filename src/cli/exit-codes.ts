@@ -1,13 +1,4 @@
-import {
-  BrowserTimeoutError,
-  ConfigError,
-  ExpiringTokensError,
-  FlowError,
-  IdpUnavailableError,
-  OAuthError,
-  StoreError,
-  UsageError,
-} from '../errors.js';
+import { BrowserTimeoutError, ConfigError, IdpUnavailableError, OAuthError, UsageError } from '../errors.js';
 import { isFailed, type Outcome } from '../usecases/outcome.js';
 
 /** The exit statuses. */
@@ -25,7 +16,7 @@ function statusOfError(error: unknown): number {
   if (error instanceof OAuthError) return EXIT.oauth;
   if (error instanceof IdpUnavailableError) return EXIT.unavailable;
   if (error instanceof BrowserTimeoutError) return EXIT.browserTimeout;
-  if (error instanceof StoreError || error instanceof FlowError || error instanceof ExpiringTokensError) return EXIT.failure;
+  // StoreError, FlowError, ExpiringTokensError, and anything unexpected.
   return EXIT.failure;
 }
 

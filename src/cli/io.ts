@@ -77,6 +77,7 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
   const secrets = new SecretRegistry();
   const redact = (text: string): string => secrets.redact(text);
   let activeSpinner: { clear(): void; render(): void } | undefined;
+  const warned = new Set<string>();
   const writeErr = (text: string): void => {
     activeSpinner?.clear();
     stderr.write(redact(text) + '\n');
@@ -95,6 +96,11 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
       if (io.verbosity === 'verbose') writeErr(paint.dim(text));
     },
     warn: (text) => writeErr(`${paint.warn('warning:')} ${text}`),
+    warnOnce: (text) => {
+      if (warned.has(text)) return;
+      warned.add(text);
+      io.warn(text);
+    },
     error: (text, hint) => {
       writeErr(`${paint.bad('error:')} ${text}`);
       if (hint) writeErr(`  ${paint.dim('hint:')} ${hint}`);

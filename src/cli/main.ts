@@ -110,8 +110,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const command = await load();
       const input = command.parse(flags, env);
       const { wire } = await import('./wire.js');
-      const { deps, reloadConfig } = await wire(configSources(flags), io, environment);
-      ran.exitCode = await command.run({ io, deps, cwd, reloadConfig }, input);
+      const { deps, reload } = await wire(configSources(flags), io, {
+        ...environment,
+        ...(command.storage ? { storage: command.storage } : {}),
+      });
+      ran.exitCode = await command.run({ io, deps, cwd, reload }, input);
     };
 
   const stderr = options.stderr ?? process.stderr;
@@ -150,7 +153,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--buffer <seconds>', 'for --check (default 300)', positiveSeconds)
     .action(act(async () => (await import('./commands/status.js')).statusCommand));
   addCommonOptions(program.command('token'))
-    .description('print an access token alone on stdout, renewed first when it expires within 5 minutes')
+    .description('print an access token alone on stdout, renewed first when it is due (less than min(5 min, half its life) left)')
     .option('--ingress', 'the gateway (ingress) token (the default)')
     .option('--agent <id>', "an agent's token")
     .option('--server <name>', 'the egress (or AgentCore) token of a gateway server')

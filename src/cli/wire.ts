@@ -1,13 +1,15 @@
 import { canOpenBrowser, systemBrowser } from '../adapters/browser.js';
 import { processSignals } from '../adapters/signals.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { resolveConfig, type Config } from '../config/config.js';
+import { resolveConfig } from '../config/config.js';
 import type { ConfigSources } from '../config/settings.js';
 import { nodeHttpFetch } from '../oauth/node-http-fetch.js';
+import { secretRegisteringFetch } from '../oauth/secret-registering-fetch.js';
 import type { Browser, Clock, ProgramPaths, Signals, Terminal } from '../ports.js';
 import type { Catalogue } from '../providers/catalogue.js';
 import { openTokenStore } from '../store/open-store.js';
 import type { Deps } from '../usecases/deps.js';
+import type { Reload } from '../usecases/watch.js';
 import { isCi, type Io } from './io.js';
 
 /** What the process gives the wiring; tests replace any part. */
@@ -26,6 +28,8 @@ export interface Environment {
   terminal?: Terminal | null;
   /** Default: this process's SIGINT and SIGTERM. */
   signals?: Signals;
+  /** `files`: plain token files whatever the configuration says (for commands that keep no tokens). */
+  storage?: 'files';
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -39,17 +43,24 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
  * and terminal where a person can use them, the clock. The one place where real adapters are
  * chosen, as kubelogin's di.go is.
  */
-export async function wire(sources: ConfigSources, io: Io, environment: Environment): Promise<{ deps: Deps; reloadConfig: () => Config }> {
-  const reloadConfig = (): Config => {
-    const config = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
+export async function wire(sources: ConfigSources, io: Io, environment: Environment): Promise<{ deps: Deps; reload: Reload }> {
+  // Also what the watcher calls before each round: the configuration read again, with its catalogue.
+  const load = (): ReturnType<Reload> => {
+    const { warnings, ...config } = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
     for (const secret of config.secrets) io.secrets.add(secret);
-    return config;
+    for (const warning of warnings) io.warnOnce(warning);
+    const providers = once(async (): Promise<Catalogue> =>
+      (await import('../providers/catalogue.js')).loadCatalogue(config.settings.providersDir),
+    );
+    return { config, providers };
   };
-  const { warnings, ...config } = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
-  for (const secret of config.secrets) io.secrets.add(secret);
-  for (const warning of warnings) io.warn(warning);
+  const { config, providers } = load();
 
-  const store = await openTokenStore(config.settings, { warn: (message) => io.warn(message), secrets: io.secrets });
+  const kind = environment.storage === 'files' ? 'file' : config.settings.store;
+  const store = await openTokenStore(
+    { tokensDir: config.settings.tokensDir, store: kind },
+    { warn: (message) => io.warn(message), secrets: io.secrets },
+  );
   const ci = isCi(environment.env);
   const browser =
     environment.browser !== undefined
@@ -68,16 +79,14 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
     clock: environment.clock ?? systemClock,
     log: io,
     store,
-    fetch: environment.fetch ?? nodeHttpFetch,
+    fetch: secretRegisteringFetch(environment.fetch ?? nodeHttpFetch, io.secrets),
     browser,
     terminal,
     ci,
-    providers: once(async (): Promise<Catalogue> =>
-      (await import('../providers/catalogue.js')).loadCatalogue(config.settings.providersDir),
-    ),
+    providers,
     program: environment.program,
     signals: environment.signals ?? processSignals,
     pid: environment.pid,
   };
-  return { deps, reloadConfig };
+  return { deps, reload: load };
 }

@@ -13,8 +13,9 @@
  * | `watcher.json`                         | the running watcher's pid                    |
  * | `{file}.lock`                          | a directory: the lock of `{file}`, while held |
  *
- * An agent id may not end in `-token`, so `agent-{id}.json` and `agent-{id}-token.json` never
- * name the same file.
+ * `keycloak create-agent` refuses agent ids that end in `-token` or `-egress`, so that an agent's file
+ * is never also another agent's token file, nor an egress token of a provider named `agent`. An
+ * older `agent-{id}-egress.json` is still read as an agent when it holds a `client_secret`.
  */
 
 export const INGRESS_FILE = 'ingress.json';
@@ -60,9 +61,17 @@ export function agentCoreFile(server: string): string {
   return egressFile(AGENTCORE_PROVIDER, server);
 }
 
-/** Whether an agent id can name files of its own (see the table above). */
+/** Whether an agent id can name files of its own (see above). */
 export function isAgentIdFree(agentId: string): boolean {
-  return !agentId.endsWith('-token');
+  return !agentId.endsWith('-token') && !agentId.endsWith('-egress');
+}
+
+/**
+ * The agent id of a file that may define an agent (`agent-{id}.json`, not a token file); whether it
+ * does, its content says (a `client_secret`).
+ */
+export function agentIdOf(name: string): string | undefined {
+  return AGENT_TOKEN.test(name) ? undefined : AGENT_DEFINITION.exec(name)?.[1];
 }
 
 export type FileRole =

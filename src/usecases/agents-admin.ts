@@ -16,12 +16,13 @@ interface Session {
   settings: KeycloakAdminSettings;
 }
 
-/** An agent id becomes part of a client id and of file names. */
-function checkAgentId(agentId: string | undefined): string {
+/** An agent id becomes part of a client id and of file names: checked before anything is read. */
+export function checkAgentId(agentId: string | undefined): string {
   if (agentId === undefined) throw new UsageError('--agent-id is required', 'e.g. mcpgw-creds keycloak create-agent --agent-id travel-bot');
   if (!isSafeName(agentId)) throw new UsageError(`--agent-id "${agentId}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
-  if (!isAgentIdFree(agentId))
-    throw new UsageError(`--agent-id "${agentId}" may not end in "-token": agent-ID-token.json is where an agent's token goes`);
+  if (!isAgentIdFree(agentId)) {
+    throw new UsageError(`--agent-id "${agentId}" may not end in "-token" or "-egress": the tokens directory names other files that way`);
+  }
   return agentId;
 }
 

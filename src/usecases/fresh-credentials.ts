@@ -6,9 +6,7 @@ import type { TokenRecord } from '../store/records.js';
 import { findServerToken, readAgentToken, readIngress, type StoredToken } from '../store/token-files.js';
 import type { Deps } from './deps.js';
 import { isFailed, isToken, type Outcome, type TokenStep } from './outcome.js';
-import { planSteps, type Plan, type Selection } from './plan.js';
-import { rerenderIfRendered } from './render.js';
-import { renewOnly, runTokenSteps } from './token-steps.js';
+import type { Plan, Selection } from './plan.js';
 
 /** Whose token: the gateway's (ingress), an agent's, or a gateway server's (egress or AgentCore). */
 export type Target = { kind: 'ingress' } | { kind: 'agent'; id: string } | { kind: 'server'; server: string };
@@ -25,10 +23,8 @@ function stepsOf(target: Target): TokenStep[] {
   return target.kind === 'ingress' ? ['ingress'] : target.kind === 'agent' ? ['agents'] : ['egress', 'agentcore'];
 }
 
-function planned(target: Target, plan: Plan): boolean {
-  if (target.kind === 'ingress') return plan.ingress !== undefined;
-  if (target.kind === 'agent') return plan.agents.length > 0;
-  return plan.egress.length > 0 || plan.agentcore.length > 0;
+function planned(target: Target, plan: Plan, hasWork: (plan: Plan, step: TokenStep) => boolean): boolean {
+  return stepsOf(target).some((step) => hasWork(plan, step));
 }
 
 function readStored(deps: Pick<Deps, 'store'>, target: Target): Promise<StoredToken | undefined> {
@@ -60,9 +56,15 @@ async function freshRecords(
     ...(due.some((t) => t.kind === 'agent') ? { agentIds: due.flatMap((t) => (t.kind === 'agent' ? [t.id] : [])) } : {}),
     ...(due.some((t) => t.kind === 'server') ? { servers: due.flatMap((t) => (t.kind === 'server' ? [t.server] : [])) } : {}),
   };
+  // Loaded only to renew: the fresh path (every MCP connection of Claude Code) stays small.
+  const [{ hasWork, planSteps }, { rerenderIfRendered }, { renewOnly, runTokenSteps }] = await Promise.all([
+    import('./plan.js'),
+    import('./render.js'),
+    import('./token-steps.js'),
+  ]);
   const plan = await planSteps(deps, selection);
   for (const target of due) {
-    if (planned(target, plan)) continue;
+    if (planned(target, plan, hasWork)) continue;
     const present = stored[targets.indexOf(target)] !== undefined;
     throw new ConfigError(
       `${describe(target)} is ${present ? 'about to expire' : 'missing'}, and nothing is configured to ${present ? 'renew' : 'obtain'} it`,
@@ -78,20 +80,24 @@ async function freshRecords(
   }
   const outcomes: Outcome[] = [];
   await runTokenSteps(deps, plan, renewOnly(DEFAULT_MARGIN_SECONDS), (outcome) => outcomes.push(outcome));
-  const failure = outcomes.find(isFailed);
-  if (failure) throw failure.error;
   const tokens = outcomes.filter(isToken);
   if (tokens.some((outcome) => outcome.status === 'ok')) {
-    const rendered = await rerenderIfRendered(deps);
-    if (rendered?.status === 'failed')
+    // Quietly: these commands print a secret on stdout, and run on every MCP connection; what the
+    // render would warn of (an expired token elsewhere) is for `render` and the main run to say.
+    const quiet = { ...deps.log, warn: (message: string) => deps.log.detail(`render: ${message}`) };
+    const rendered = await rerenderIfRendered({ ...deps, log: quiet });
+    if (rendered?.status === 'failed') {
       deps.log.warn(
         `the client configurations were not updated: ${rendered.error instanceof Error ? rendered.error.message : String(rendered.error)}`,
       );
+    }
   }
+  const failure = outcomes.find(isFailed);
+  if (failure) throw failure.error;
   return targets.map((target, i) => {
     if (!due.includes(target)) return (stored[i] as StoredToken).record;
     const found = tokens.find((outcome) => matches(target, outcome.step, outcome.name));
-    if (!found) throw new ConfigError(`${describe(target)} could not be renewed`);
+    if (!found) throw new Error(`${describe(target)} could not be renewed: no step produced it`);
     return found.record;
   });
 }

@@ -3,7 +3,7 @@ import { egressClient } from '../flows/egress.js';
 import { revokeEgressTokens, revokeKeycloakToken } from '../oauth/revoke.js';
 import { findServerToken, listTokens, type StoredToken } from '../store/token-files.js';
 import type { Deps } from './deps.js';
-import type { Outcome, OutcomeSink } from './outcome.js';
+import { collect, type Outcome, type OutcomeSink } from './outcome.js';
 import { ALL_STEPS, planSteps, type Plan } from './plan.js';
 import { renderConfigs } from './render.js';
 
@@ -67,11 +67,7 @@ export async function logout(deps: Deps, input: LogoutInput): Promise<Outcome[]>
     targets = [token];
   }
 
-  const outcomes: Outcome[] = [];
-  const report = (outcome: Outcome): void => {
-    outcomes.push(outcome);
-    input.onOutcome?.(outcome);
-  };
+  const { outcomes, report } = collect(input.onOutcome);
   for (const token of targets) {
     const name = token.kind === 'ingress' ? {} : { name: token.name };
     let revocation: Revocation | undefined;

@@ -35,7 +35,6 @@ export interface RenderedOutcome {
   step: 'render';
   status: 'ok';
   files: string[];
-  servers: string[];
   /** False when every file already held exactly this content (left untouched). */
   changed: boolean;
 }
@@ -54,6 +53,18 @@ export type Outcome = TokenOutcome | SkippedOutcome | FailedOutcome | RenderedOu
 
 /** Told of each outcome as it happens (the CLI prints it at once). */
 export type OutcomeSink = (outcome: Outcome) => void;
+
+/** Keeps the outcomes in order and passes each on as it happens. */
+export function collect(onOutcome: OutcomeSink | undefined): { outcomes: Outcome[]; report: OutcomeSink } {
+  const outcomes: Outcome[] = [];
+  return {
+    outcomes,
+    report: (outcome) => {
+      outcomes.push(outcome);
+      onOutcome?.(outcome);
+    },
+  };
+}
 
 export function isFailed(outcome: Outcome): outcome is FailedOutcome {
   return outcome.status === 'failed';

@@ -4,7 +4,7 @@ import { Problems } from '../config/problems.js';
 import type { AgentCoreSet, EgressSet, IngressConfig } from '../config/types.js';
 import { McpgwError } from '../errors.js';
 import { resolveProvider, type ResolvedProvider } from '../providers/resolve.js';
-import { roleOf } from '../store/layout.js';
+import { agentIdOf } from '../store/layout.js';
 import type { Deps } from './deps.js';
 import type { TokenStep } from './outcome.js';
 
@@ -33,11 +33,13 @@ export interface Plan {
 
 export const ALL_STEPS: ReadonlySet<TokenStep> = new Set(['ingress', 'agents', 'agentcore', 'egress']);
 
-/**
- * Configuration warnings already shown, per output: a watcher plans every round, and two sections
- * may warn of the same variable.
- */
-const shown = new WeakMap<object, Set<string>>();
+/** Whether the plan has work for the step (something is configured for it). */
+export function hasWork(plan: Plan, step: TokenStep): boolean {
+  if (step === 'ingress') return plan.ingress !== undefined;
+  if (step === 'agents') return plan.agents.length > 0;
+  if (step === 'agentcore') return plan.agentcore.length > 0;
+  return plan.egress.length > 0;
+}
 
 function take<T>(part: Section<T>, problems: Problems): T {
   for (const problem of part.problems) problems.add(problem);
@@ -45,24 +47,14 @@ function take<T>(part: Section<T>, problems: Problems): T {
   return part.value;
 }
 
-function warnOnce(log: Deps['log'], warnings: readonly string[]): void {
-  const seen = shown.get(log) ?? new Set<string>();
-  shown.set(log, seen);
-  for (const warning of warnings) {
-    if (seen.has(warning)) continue;
-    seen.add(warning);
-    log.warn(warning);
-  }
-}
-
 /** The agent files of the tokens directory, read through the store. */
 async function agentFiles(deps: Pick<Deps, 'store'>, problems: Problems): Promise<AgentFileEntry[]> {
   const entries: AgentFileEntry[] = [];
   for (const file of await deps.store.list()) {
-    const role = roleOf(file);
-    if (role?.role !== 'agent') continue;
+    const id = agentIdOf(file);
+    if (id === undefined) continue;
     try {
-      entries.push({ id: role.agentId, file, dir: deps.store.dir, value: await deps.store.readJson(file) });
+      entries.push({ id, file, dir: deps.store.dir, value: await deps.store.readJson(file) });
     } catch (error) {
       problems.add(error instanceof McpgwError ? error.message : `cannot read ${file}: ${String(error)}`);
     }
@@ -141,6 +133,6 @@ export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers
     }
   }
   problems.throwIfAny();
-  warnOnce(deps.log, problems.warnings);
+  for (const warning of problems.warnings) deps.log.warnOnce(warning);
   return { ingress, agents, agentcore, egress: resolved };
 }

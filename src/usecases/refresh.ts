@@ -2,7 +2,7 @@ import { epochSeconds, secondsUntilDue } from '../flows/freshness.js';
 import { egressFile } from '../store/layout.js';
 import { listTokens } from '../store/token-files.js';
 import type { Deps } from './deps.js';
-import { isToken, type Outcome, type OutcomeSink } from './outcome.js';
+import { collect, isToken, type Outcome, type OutcomeSink } from './outcome.js';
 import { ALL_STEPS, planSteps } from './plan.js';
 import { renderConfigs } from './render.js';
 import { renewOnly, runTokenSteps } from './token-steps.js';
@@ -29,11 +29,7 @@ export interface RefreshRound {
  * configurations re-rendered when any token was obtained or reused.
  */
 export async function refreshRound(deps: Deps, input: RefreshInput): Promise<RefreshRound> {
-  const outcomes: Outcome[] = [];
-  const report = (outcome: Outcome): void => {
-    outcomes.push(outcome);
-    input.onOutcome?.(outcome);
-  };
+  const { outcomes, report } = collect(input.onOutcome);
   const plan = await planSteps(deps, { steps: ALL_STEPS });
   const present = new Set(await deps.store.list());
   for (const { set } of plan.egress) {

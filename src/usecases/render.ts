@@ -79,13 +79,7 @@ export async function renderConfigs(deps: RenderDeps): Promise<RenderedOutcome |
       changed = true;
       if (write) await deps.store.writeJson(renderer.file, value);
     }
-    return {
-      step: 'render',
-      status: 'ok',
-      files: files.map((renderer) => deps.store.pathOf(renderer.file)),
-      servers: servers.map((s) => s.name),
-      changed,
-    };
+    return { step: 'render', status: 'ok', files: files.map((renderer) => deps.store.pathOf(renderer.file)), changed };
   };
   try {
     const unchanged = await render(false, (message) => deps.log.warn(message));

@@ -1,5 +1,4 @@
-import type { Config } from '../config/config.js';
-import { FlowError, IdpUnavailableError } from '../errors.js';
+import { ConfigError, FlowError, IdpUnavailableError } from '../errors.js';
 import { WATCHER_FILE } from '../store/layout.js';
 import type { Deps } from './deps.js';
 import type { Outcome } from './outcome.js';
@@ -10,14 +9,13 @@ export interface WatchInput {
   /** Check at least this often (seconds); also the longest backoff. */
   intervalSeconds: number;
   force: boolean;
-  /**
-   * Reads the configuration again before each round, so an edited `.env` takes effect without a
-   * restart (and a broken one is reported, then retried). The tokens directory stays the one the
-   * watcher started with.
-   */
-  reloadConfig: () => Config;
+  /** Reads the configuration (and the provider definitions) again: called before each round. */
+  reload: Reload;
   onEvent: (event: WatchEvent) => void;
 }
+
+/** The configuration read again, with its provider catalogue. */
+export type Reload = () => Pick<Deps, 'config' | 'providers'>;
 
 export type WatchEvent =
   | { type: 'started'; dir: string; bufferSeconds: number; intervalSeconds: number }
@@ -29,10 +27,31 @@ export type WatchEvent =
   | { type: 'stopped' };
 
 /**
+ * The configuration for the next round: read again, so that an edited `.env` or provider file takes
+ * effect without a restart. The tokens directory and the store are the watcher's for its whole life:
+ * a configuration that names others fails the round (and is read again at the next).
+ */
+function nextRound(deps: Deps, reload: Reload): Deps {
+  const next = reload();
+  const now = deps.config.settings;
+  const then = next.config.settings;
+  if (then.tokensDir !== now.tokensDir || then.store !== now.store) {
+    throw new ConfigError(
+      `the configuration now names the tokens directory ${then.tokensDir} (store ${then.store}); this watcher keeps ${now.tokensDir}`,
+      {
+        hint: 'restart the watcher to watch the new one',
+      },
+    );
+  }
+  return { ...deps, ...next };
+}
+
+/**
  * The long-lived service: a refresh round, then sleep until the earliest token is due (at most the
  * interval), backing off (5 s, 10 s, ... up to the interval) while an identity provider is down.
- * One watcher per tokens directory: a second one throws, naming the first, and kills nothing. A
- * stop request (SIGINT, SIGTERM) ends it after the current round.
+ * Each round reads the configuration again (see nextRound). One watcher per tokens directory: a
+ * second one throws, naming the first, and kills nothing. A stop request (SIGINT, SIGTERM) ends it
+ * after the current round.
  */
 export async function watch(deps: Deps, input: WatchInput): Promise<void> {
   const { store } = deps;
@@ -62,15 +81,12 @@ export async function watch(deps: Deps, input: WatchInput): Promise<void> {
     while (!stopped()) {
       let delay: number;
       try {
-        const round = await refreshRound(
-          { ...deps, config: input.reloadConfig() },
-          {
-            bufferSeconds: input.bufferSeconds,
-            force: input.force,
-            progress: false,
-            onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }),
-          },
-        );
+        const round = await refreshRound(nextRound(deps, input.reload), {
+          bufferSeconds: input.bufferSeconds,
+          force: input.force,
+          progress: false,
+          onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }),
+        });
         if (round.outcomes.some((outcome) => outcome.status === 'failed' && outcome.error instanceof IdpUnavailableError)) {
           failures++;
           delay = Math.min(interval, 5 * 2 ** (failures - 1));
@@ -82,8 +98,10 @@ export async function watch(deps: Deps, input: WatchInput): Promise<void> {
         }
       } catch (error) {
         // A configuration broken while watching (an edited .env): say so, and look again later.
+        failures = 0;
         delay = interval;
         input.onEvent({ type: 'round-failed', error, retrySeconds: delay });
+        if (!stopped()) input.onEvent({ type: 'sleeping', seconds: delay });
       }
       if (stopped()) break;
       await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, TestClock } from '../helpers/in-process.js';
@@ -71,6 +71,25 @@ describe('fresh credentials for token and headers (300 s tokens)', () => {
     expect(second).not.toBe(first);
     expect(bearerIn(path.join(dir, 'mcp.json'))).toBe(`Bearer ${second}`);
     expect(readJson(path.join(dir, 'vscode_mcp.json')).mcp.servers.mcpgw.headers['X-Authorization']).toBe(`Bearer ${second}`);
+  });
+
+  it('re-renders quietly: stderr stays empty even when the render would warn of another expired token', async () => {
+    const cwd = makeWorkdir('mcpgw-inproc-');
+    const clock = new TestClock();
+    const withGateway = env({ REGISTRY_URL: 'https://gateway.example.com' });
+    expect((await runInProcess(['--ingress-only'], { cwd, env: withGateway, clock })).code).toBe(0);
+    const expired = { provider: 'github', server: 'gh', client_id: 'x', access_token: 'old-github-token-0123456789', token_type: 'Bearer' };
+    const at = Math.floor(clock.now() / 1000);
+    writeFileSync(
+      path.join(cwd, '.oauth-tokens', 'github-gh-egress.json'),
+      JSON.stringify({ ...expired, saved_at: at - 7200, expires_at: at - 3600, expires_at_human: '' }),
+      { mode: 0o600 },
+    );
+    clock.advance(200);
+    const renewed = await runInProcess(['token'], { cwd, env: withGateway, clock, stdoutMayHoldSecrets: true });
+    expect(renewed.code).toBe(0);
+    expect(renewed.stderr).toBe('');
+    expect(bearerIn(path.join(cwd, '.oauth-tokens', 'mcp.json'))).toBe(`Bearer ${renewed.stdout.trim()}`);
   });
 
   it('renews without rendering anything where nothing was rendered before', async () => {

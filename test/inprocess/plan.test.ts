@@ -107,6 +107,12 @@ describe('the planner: everything the selected steps need, checked before any re
     ]);
   });
 
+  it('still reads an older agent file whose id ends in -egress (new ones are refused)', async () => {
+    const files = { 'agent-ops-egress.json': { client_id: 'agent-ops-egress-m2m', client_secret: 'ops-secret-0123456789' } };
+    const { plan: p } = await plan({ ...KEYCLOAK }, { steps: new Set(['agents']), only: 'agents' }, files);
+    expect(p?.agents.map((a) => a.id)).toEqual(['ops-egress']);
+  });
+
   it('shows a configuration warning once, not on every plan (a watcher plans every round)', async () => {
     const cwd = makeWorkdir('mcpgw-plan-');
     const env = { ...KEYCLOAK, KEYCLOAK_URL: 'http://kc.example.com', MCPGW_ALLOW_INSECURE_HTTP: '1' };

@@ -1,4 +1,4 @@
-import { createAgent, deleteAgent, listAgents, rotateAgentSecret } from '../../usecases/agents-admin.js';
+import { checkAgentId, createAgent, deleteAgent, listAgents, rotateAgentSecret } from '../../usecases/agents-admin.js';
 import type { Command, CommonFlags } from '../command.js';
 import { printAgentChange, printAgentList } from '../report/agents.js';
 
@@ -13,11 +13,21 @@ interface AgentInput {
   json: boolean;
 }
 
-const parse = (flags: KeycloakFlags): AgentInput => ({ agentId: flags.agentId, groups: flags.group ?? [], json: flags.json === true });
+/** The commands that name an agent: its id checked before anything is read. */
+const parseAgent = (flags: KeycloakFlags): AgentInput => ({
+  agentId: checkAgentId(flags.agentId),
+  groups: flags.group ?? [],
+  json: flags.json === true,
+});
+
+// Agent files hold a client secret, never a token: they are plain files (mode 600) whatever --store
+// says, so these commands need no keychain.
+const storage = 'files' as const;
 
 /** `keycloak create-agent --agent-id ID [--group NAME ...]`. */
 export const createAgentCommand: Command<KeycloakFlags, AgentInput> = {
-  parse,
+  parse: parseAgent,
+  storage,
   async run(cli, input) {
     printAgentChange(cli.io, { action: 'created', result: await createAgent(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
     return 0;
@@ -26,7 +36,8 @@ export const createAgentCommand: Command<KeycloakFlags, AgentInput> = {
 
 /** `keycloak rotate-secret --agent-id ID`. */
 export const rotateSecretCommand: Command<KeycloakFlags, AgentInput> = {
-  parse,
+  parse: parseAgent,
+  storage,
   async run(cli, input) {
     printAgentChange(cli.io, { action: 'rotated', result: await rotateAgentSecret(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
     return 0;
@@ -35,7 +46,8 @@ export const rotateSecretCommand: Command<KeycloakFlags, AgentInput> = {
 
 /** `keycloak delete-agent --agent-id ID`. */
 export const deleteAgentCommand: Command<KeycloakFlags, AgentInput> = {
-  parse,
+  parse: parseAgent,
+  storage,
   async run(cli, input) {
     printAgentChange(cli.io, { action: 'deleted', result: await deleteAgent(cli.deps, input) }, { cwd: cli.cwd, json: input.json });
     return 0;
@@ -43,8 +55,9 @@ export const deleteAgentCommand: Command<KeycloakFlags, AgentInput> = {
 };
 
 /** `keycloak list-agents`: the agent clients of the realm (a table, or --json). */
-export const listAgentsCommand: Command<KeycloakFlags, AgentInput> = {
-  parse,
+export const listAgentsCommand: Command<KeycloakFlags, { json: boolean }> = {
+  parse: (flags) => ({ json: flags.json === true }),
+  storage,
   async run(cli, input) {
     printAgentList(cli.io, await listAgents(cli.deps), { json: input.json });
     return 0;

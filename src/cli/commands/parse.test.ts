@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../errors.js';
 import { headersCommand } from './headers.js';
+import { createAgentCommand, listAgentsCommand } from './keycloak.js';
 import { logoutCommand } from './logout.js';
 import { refreshCommand } from './refresh.js';
 import { runCommand } from './run.js';
@@ -14,7 +15,6 @@ describe('flags → input', () => {
     expect([...all.selection.steps]).toEqual(['ingress', 'agents', 'agentcore', 'egress']);
     expect(all.steps).toEqual({
       force: false,
-      marginSeconds: 300,
       openBrowser: true,
       device: 'auto',
       browserTimeoutMs: 300_000,
@@ -49,6 +49,16 @@ describe('flags → input', () => {
 
     expect(refreshCommand.parse({}, {})).toEqual({ watch: false, bufferSeconds: 3600, intervalSeconds: 300, force: false, json: false });
     expect(() => refreshCommand.parse({ once: true, watch: true }, {})).toThrow('exclude each other');
+    expect(createAgentCommand.parse({ agentId: 'travel-bot', group: ['g'] }, {})).toEqual({
+      agentId: 'travel-bot',
+      groups: ['g'],
+      json: false,
+    });
+    expect(() => createAgentCommand.parse({}, {})).toThrow('--agent-id is required');
+    expect(() => createAgentCommand.parse({ agentId: 'ops-egress' }, {})).toThrow('may not end in "-token" or "-egress"');
+    expect(() => createAgentCommand.parse({ agentId: 'x-token' }, {})).toThrow(UsageError);
+    expect(listAgentsCommand.parse({ json: true }, {})).toEqual({ json: true });
+    expect(createAgentCommand.storage).toBe('files');
     expect(statusCommand.parse({ check: true, buffer: 60 }, {})).toEqual({ json: false, check: true, bufferSeconds: 60 });
   });
 });

@@ -38,7 +38,7 @@ export const refreshCommand: Command<RefreshFlags, RefreshInput> = {
     if (input.watch) {
       await watch(cli.deps, {
         ...input,
-        reloadConfig: cli.reloadConfig,
+        reload: cli.reload,
         onEvent: (event) => printWatchEvent(cli.io, event, cli.deps.clock.now()),
       });
       return 0;

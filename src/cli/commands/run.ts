@@ -1,5 +1,4 @@
 import { UsageError } from '../../errors.js';
-import { DEFAULT_MARGIN_SECONDS } from '../../flows/freshness.js';
 import { obtainCredentials, type ObtainInput } from '../../usecases/obtain.js';
 import type { TokenStep } from '../../usecases/outcome.js';
 import { ALL_STEPS } from '../../usecases/plan.js';
@@ -43,7 +42,6 @@ export const runCommand: Command<RunFlags, RunInput> = {
       selection: { steps: only ? new Set([only]) : ALL_STEPS, only, providers, device: flags.device },
       steps: {
         force: flags.force === true,
-        marginSeconds: DEFAULT_MARGIN_SECONDS,
         openBrowser: flags.browser !== false,
         device: flags.device === true ? 'explicit' : flags.device === false ? 'off' : 'auto',
         browserTimeoutMs: (flags.timeout ?? 300) * 1000,

@@ -81,12 +81,16 @@ export function stepReport(outcome: Outcome): StepReport {
   }
 }
 
+/** What a line says the entry is about: "ingress", "agent alpha" (not "agents alpha"), "egress jira". */
+export function labelOf(report: Pick<StepReport, 'step' | 'name'>): string {
+  return report.name ? `${report.step === 'agents' ? 'agent' : report.step} ${report.name}` : report.step;
+}
+
 /** One step's outcome on stderr, for people. */
 export function printOutcome(io: Io, outcome: Outcome, context: { cwd: string; nowSeconds: number }): void {
   const report = stepReport(outcome);
   const { paint } = io;
-  // "agent alpha" reads better than "agents alpha"; --json keeps the step's name.
-  const label = report.name ? `${report.step === 'agents' ? 'agent' : report.step} ${report.name}` : report.step;
+  const label = labelOf(report);
   const where = report.file ? ` → ${displayPath(report.file, context.cwd)}` : '';
   const expiry =
     report.expires_at !== undefined

@@ -1,6 +1,6 @@
 import type { WatchEvent } from '../../usecases/watch.js';
 import type { Io } from '../io.js';
-import { errorReport, stepReport } from './steps.js';
+import { errorReport, labelOf, stepReport } from './steps.js';
 
 /**
  * The watcher's log: one line per action (a renewal, a failure, configurations rewritten), each
@@ -16,7 +16,7 @@ export function printWatchEvent(io: Io, event: WatchEvent, nowMs: number): void 
       break;
     case 'outcome': {
       const entry = stepReport(event.outcome);
-      const label = entry.name ? `${entry.step === 'agents' ? 'agent' : entry.step} ${entry.name}` : entry.step;
+      const label = labelOf(entry);
       if (entry.status === 'ok' && entry.step === 'render') {
         if (entry.changed) log(`render: rewrote ${entry.files?.length ?? 0} configurations`);
       } else if (entry.status === 'ok')
