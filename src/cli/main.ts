@@ -4,7 +4,6 @@ import type { Browser, Clock, ProgramPaths, Signals, Terminal } from '../ports.j
 import { configSources, type Command, type CommonFlags } from './command.js';
 import { EXIT, exitStatus } from './exit-codes.js';
 import { createIo, type IoOptions } from './io.js';
-import { jsonFailure, printError } from './report/steps.js';
 
 /** What a caller (a test) may put in place of the process's own. */
 export interface MainOptions extends IoOptions {
@@ -213,6 +212,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
       return ok ? EXIT.ok : EXIT.usage;
     }
+    const { jsonFailure, printError } = await import('./report/steps.js');
     printError(io, error);
     if (ran.json) io.out(jsonFailure(error));
     return exitStatus(error);
