@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FlowError } from '../errors.js';
-import { forgedPage, notFoundPage, renderPage, type Page } from './pages.js';
+import { forgedPage, malformedPage, notFoundPage, renderPage, type Page } from './pages.js';
 
 /** What a callback carries, once its `state` matched. */
 export interface AcceptedCallback {
@@ -113,7 +113,15 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://callback.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://callback.invalid');
+    } catch {
+      // Any web page can send one (`//a:99999/` from an <img>): it must not end the sign-in.
+      options.onIgnored('a malformed request');
+      send(res, malformedPage());
+      return;
+    }
     // A browser sent here by a foreign page through DNS rebinding names that page's host.
     if (!LOOPBACK_HOST.test(req.headers.host ?? '') || !(req.headers.host ?? '').endsWith(`:${port}`)) {
       options.onIgnored(`a request for the host ${JSON.stringify(req.headers.host ?? '')}`);

@@ -52,3 +52,7 @@ export function forgedPage(): Page {
 export function notFoundPage(): Page {
   return { status: 404, ok: false, title: 'Not found', lines: ['mcpgw-creds only answers on its callback path.'] };
 }
+
+export function malformedPage(): Page {
+  return { status: 400, ok: false, title: 'Bad request', lines: ['mcpgw-creds could not read this request, so it was ignored.'] };
+}

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createIo, wantsColour } from './io.js';
+import { createIo, printable, wantsColour } from './io.js';
 
 describe('wantsColour', () => {
   it('only on a terminal, never with NO_COLOR, CI or TERM=dumb', () => {
@@ -19,7 +19,7 @@ describe('Io', () => {
     const stderr = new PassThrough();
     const io = await createIo({ stdout, stderr, env: {} });
     io.secrets.add('s3cr3t-value-123');
-    io.secrets.add('short');
+    io.secrets.add('short', 8);
     io.info('token s3cr3t-value-123 short');
     io.out('{"t":"s3cr3t-value-123"}');
     expect(stderr.read().toString()).toBe('token [redacted] short\n');
@@ -33,5 +33,15 @@ describe('Io', () => {
     io.detail('detail');
     io.error('it failed', 'do this');
     expect(stderr.read().toString()).toBe('error: it failed\n  hint: do this\n');
+  });
+});
+
+describe('printable', () => {
+  it('makes control characters visible, keeping newlines and tabs', () => {
+    expect(printable('a\u001b[2Jb\u0007c\n\td\u202e', false)).toBe('a\\x1b[2Jb\\x07c\n\td\\u202e');
+  });
+  it('keeps colour sequences only when colour is on, and nothing else', () => {
+    expect(printable('\u001b[32mok\u001b[39m \u001b]52;c;x\u0007', true)).toBe('\u001b[32mok\u001b[39m \\x1b]52;c;x\\x07');
+    expect(printable('\u001b[32mok', false)).toBe('\\x1b[32mok');
   });
 });

@@ -15,7 +15,8 @@ interface Paint {
 
 /**
  * The process's streams as the commands see them: stdout for data only, stderr for everything else,
- * every line passed through the secret redactor first. Colour and spinners are decided once, here.
+ * every line passed through the secret redactor and made printable first (see `printable`).
+ * Colour and spinners are decided once, here.
  */
 export interface Io extends Log {
   readonly stdin: Readable;
@@ -33,6 +34,7 @@ export interface Io extends Log {
   verbosity: Verbosity;
   /** The registry every printed line is redacted with. */
   readonly secrets: SecretRegistry;
+  /** A line for stderr: secrets redacted, control characters made visible. */
   redact(text: string): string;
 }
 
@@ -47,6 +49,34 @@ const plain: Paint = { ok: (t) => t, bad: (t) => t, warn: (t) => t, dim: (t) => 
 
 export function isCi(env: NodeJS.ProcessEnv): boolean {
   return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
+
+// C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can make a
+// line read other than it is ("Trojan Source").
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the escape that starts a colour sequence
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * Text made safe for a terminal: control characters become visible escapes (`\x1b`), so a string
+ * from an identity provider or a callback cannot clear the screen, retitle the window or write the
+ * clipboard (OSC 52). With colour on, the colour sequences (SGR) are kept, and only those.
+ */
+export function printable(text: string, keepColour: boolean): string {
+  const escape = (part: string): string =>
+    part.replace(UNPRINTABLE, (c) => {
+      const code = c.charCodeAt(0);
+      return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    });
+  if (!keepColour) return escape(text);
+  let result = '';
+  let last = 0;
+  for (const match of text.matchAll(SGR)) {
+    result += escape(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return result + escape(text.slice(last));
 }
 
 /** Colour only for a person at a terminal: never with NO_COLOR, in CI, on a dumb terminal or a pipe. */
@@ -75,7 +105,7 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
     paint = { ok: chalk.green, bad: chalk.red, warn: chalk.yellow, dim: chalk.dim, bold: chalk.bold };
   }
   const secrets = new SecretRegistry();
-  const redact = (text: string): string => secrets.redact(text);
+  const redact = (text: string): string => printable(secrets.redact(text), colour);
   let activeSpinner: { clear(): void; render(): void } | undefined;
   const warned = new Set<string>();
   const writeErr = (text: string): void => {
@@ -87,7 +117,7 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
   const io: Io = {
     stdin,
     stderr,
-    out: (text) => void stdout.write(redact(text)),
+    out: (text) => void stdout.write(printable(secrets.redact(text), false)),
     outSecret: (text) => void stdout.write(text),
     info: (text) => {
       if (io.verbosity !== 'quiet') writeErr(text);

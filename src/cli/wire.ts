@@ -1,6 +1,7 @@
 import { canOpenBrowser, systemBrowser } from '../adapters/browser.js';
 import { processSignals } from '../adapters/signals.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { currentUid } from '../adapters/user.js';
 import { resolveConfig } from '../config/config.js';
 import type { ConfigSources } from '../config/settings.js';
 import { nodeHttpFetch } from '../oauth/node-http-fetch.js';
@@ -47,7 +48,7 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
   // Also what the watcher calls before each round: the configuration read again, with its catalogue.
   const load = (): ReturnType<Reload> => {
     const { warnings, ...config } = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
-    for (const secret of config.secrets) io.secrets.add(secret);
+    for (const secret of config.secrets) io.secrets.add(secret.value, secret.minLength);
     for (const warning of warnings) io.warnOnce(warning);
     const providers = once(async (): Promise<Catalogue> =>
       (await import('../providers/catalogue.js')).loadCatalogue(config.settings.providersDir),
@@ -59,7 +60,7 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
   const kind = environment.storage === 'files' ? 'file' : config.settings.store;
   const store = await openTokenStore(
     { tokensDir: config.settings.tokensDir, store: kind },
-    { warn: (message) => io.warn(message), secrets: io.secrets },
+    { warn: (message) => io.warn(message), secrets: io.secrets, owner: currentUid() },
   );
   const ci = isCi(environment.env);
   const browser =

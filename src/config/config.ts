@@ -30,11 +30,14 @@ export interface Config {
   egress: Section<EgressSet[]>;
   /** For the `keycloak` commands only. */
   keycloakAdmin: Section<KeycloakAdminSettings | undefined>;
-  /** Every secret the configuration holds, for redaction. */
-  secrets: readonly string[];
+  /** Every secret the configuration holds, for redaction (see `resolveConfig`). */
+  secrets: ReadonlyArray<{ value: string; minLength: number }>;
 }
 
-const SECRET_VARIABLE = /SECRET|PASSWORD/;
+/** Variables that hold the secrets mcpgw-creds uses (client secrets, the admin password). */
+const OWN_SECRET = /(^|_)(CLIENT_SECRET|SECRET|PASSWORD)(_\d+)?$/;
+/** Anything else named like a secret: redacted too, when long enough not to be an ordinary word. */
+const LIKE_A_SECRET = /SECRET|PASSWORD/;
 
 function section<T>(resolve: (problems: Problems) => T): Section<T> {
   const problems = new Problems();
@@ -57,9 +60,11 @@ export function resolveConfig(sources: ConfigSources, context: { cwd: string; pr
   const egress = section((p) => resolveEgress(env, p));
   const keycloakAdmin = section((p) => resolveKeycloakAdmin(env, settings, p));
   // Every variable named like a secret, whether or not its section is complete or used.
-  const secrets = Object.entries(env)
-    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value !== undefined)
-    .flatMap(([, value]) => [value as string, (value as string).trim()]);
+  const secrets = Object.entries(env).flatMap(([name, value]) => {
+    if (value === undefined || !LIKE_A_SECRET.test(name)) return [];
+    const minLength = OWN_SECRET.test(name) ? 1 : 8;
+    return [value, value.trim()].map((form) => ({ value: form, minLength }));
+  });
   return {
     settings,
     ingress,

@@ -1,4 +1,5 @@
-import type { TokenAnswer } from '../oauth/client-credentials.js';
+import { IdpUnavailableError } from '../errors.js';
+import { MAX_LIFETIME_SECONDS, type TokenAnswer } from '../oauth/client-credentials.js';
 import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
 import { isoSeconds, type TokenRecord } from '../store/records.js';
 
@@ -9,7 +10,18 @@ import { isoSeconds, type TokenRecord } from '../store/records.js';
 function expiresAt(answer: Pick<TokenAnswer, 'access_token' | 'expires_in'>, savedAt: number, lifetime?: number): number {
   if (typeof answer.expires_in === 'number' && answer.expires_in > 0) return savedAt + Math.floor(answer.expires_in);
   const exp = decodeJwtPayloadUnverified(answer.access_token)?.exp;
-  if (typeof exp === 'number') return Math.floor(exp);
+  if (typeof exp === 'number') {
+    if (!Number.isFinite(exp) || exp > savedAt + MAX_LIFETIME_SECONDS) {
+      throw new IdpUnavailableError(
+        `the identity provider issued a token whose "exp" (${String(exp)}) is not a usable expiry; nothing was saved`,
+        {
+          code: 'not_oauth',
+          hint: 'a token that lives for more than ten years is not one to keep: check the identity provider',
+        },
+      );
+    }
+    return Math.floor(exp);
+  }
   return savedAt + (lifetime ?? 0);
 }
 

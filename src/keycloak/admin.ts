@@ -39,13 +39,22 @@ export interface KeycloakAdmin {
   deleteAgent(agentId: string): Promise<boolean>;
 }
 
-/** Turns what the admin client threw into our errors (SPEC §3), with what to check. */
-function translateAdminError(error: unknown, settings: KeycloakAdminSettings): Error {
+/** Turns what the admin client threw into our errors, with what to check. */
+function translateAdminError(error: unknown, settings: KeycloakAdminSettings, timeoutMs: number): Error {
   if (error instanceof McpgwError || !(error instanceof Error)) return error as Error;
   const status = (error as { response?: { status?: number } }).response?.status;
-  const data = (error as { responseData?: { error?: string; error_description?: string; errorMessage?: string } }).responseData;
-  if (status === 401 || data?.error === 'invalid_grant') {
-    return new OAuthError(data?.error ?? 'unauthorized', data?.error_description ?? 'the admin sign-in was refused', {
+  const raw = (error as { responseData?: unknown }).responseData;
+  const data =
+    typeof raw === 'object' && raw !== null ? (raw as { error?: unknown; error_description?: unknown; errorMessage?: unknown }) : undefined;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+    return new IdpUnavailableError(`the Keycloak admin API at ${settings.adminUrl} did not answer within ${timeoutMs / 1000} s`, {
+      code: 'timeout',
+      hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and that Keycloak is running; MCPGW_HTTP_TIMEOUT sets the limit',
+    });
+  }
+  if (status === 401 || text(data?.error) === 'invalid_grant') {
+    return new OAuthError(text(data?.error) ?? 'unauthorized', text(data?.error_description) ?? 'the admin sign-in was refused', {
       hint: `check KEYCLOAK_ADMIN and KEYCLOAK_ADMIN_PASSWORD (signing in to the ${settings.adminRealm} realm at ${settings.adminUrl})`,
     });
   }
@@ -54,12 +63,19 @@ function translateAdminError(error: unknown, settings: KeycloakAdminSettings): E
       hint: `give ${settings.username} the realm-management roles manage-clients, manage-users, view-users and query-groups in ${settings.location.realm}`,
     });
   }
-  if (status === 404 && /realm/i.test(data?.error ?? data?.errorMessage ?? '')) {
+  if (status === 404 && /realm/i.test(text(data?.error) ?? text(data?.errorMessage) ?? '')) {
     return new FlowError(
       'realm_not_found',
       `the realm ${settings.location.realm} does not exist at ${settings.adminUrl}`,
       'check KEYCLOAK_REALM',
     );
+  }
+  // Any other refusal in OAuth's shape (a 400 from the token endpoint: unauthorized_client, ...).
+  const oauthError = text(data?.error);
+  if (status !== undefined && status >= 400 && status < 500 && oauthError !== undefined && /^[\x20-\x7e]+$/.test(oauthError)) {
+    return new OAuthError(oauthError, text(data?.error_description) ?? text(data?.errorMessage), {
+      hint: `the Keycloak admin API at ${settings.adminUrl} refused; check KEYCLOAK_ADMIN, KEYCLOAK_ADMIN_REALM and the admin user's roles`,
+    });
   }
   if (status !== undefined && status >= 500) {
     return new IdpUnavailableError(`the Keycloak admin API at ${settings.adminUrl} failed with HTTP ${status}`, {
@@ -67,27 +83,56 @@ function translateAdminError(error: unknown, settings: KeycloakAdminSettings): E
     });
   }
   if (status === undefined && (error instanceof TypeError || error.name === 'TypeError')) {
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    if (cause === undefined) {
+      // Our own code choking on an answer of the wrong shape (`{}` where a list belongs).
+      return new IdpUnavailableError(`the Keycloak admin API at ${settings.adminUrl} answered something Keycloak's admin API does not`, {
+        code: 'not_admin_api',
+        hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL): it should lead to Keycloak',
+      });
+    }
+    const reason = cause.code === 'ERR_BODY_TOO_LARGE' ? 'it answered more than 1 MB, which no admin API answer is' : cause.message;
+    return new IdpUnavailableError(`cannot use the Keycloak admin API at ${settings.adminUrl}: ${reason}`, {
+      code: cause.code === 'ERR_BODY_TOO_LARGE' ? 'not_admin_api' : 'unreachable',
+      hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and that Keycloak is running',
+    });
+  }
+  if (status !== undefined) {
     return new IdpUnavailableError(
-      `cannot reach the Keycloak admin API at ${settings.adminUrl}: ${(error.cause as Error | undefined)?.message ?? error.message}`,
+      `the Keycloak admin API at ${settings.adminUrl} answered HTTP ${status} without an error mcpgw-creds understands`,
       {
-        code: 'unreachable',
-        hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and that Keycloak is running',
+        code: 'not_admin_api',
+        hint: 'check KEYCLOAK_ADMIN_URL (or KEYCLOAK_URL) and KEYCLOAK_REALM',
       },
     );
   }
   return error;
 }
 
-/** Signs in to the admin API and returns the agent operations for the realm. */
-export async function connectKeycloakAdmin(settings: KeycloakAdminSettings): Promise<KeycloakAdmin> {
+/**
+ * Signs in to the admin API and returns the agent operations for the realm. Requests follow the
+ * rules of every other request here: each bounded by `timeoutMs`, and made through `transport`
+ * (node:http, answers capped at 1 MB, credentials registered for redaction). The admin client calls
+ * the global `fetch` and takes no other, so for this process the global fetch is the transport;
+ * the `keycloak` commands make no other requests.
+ */
+export async function connectKeycloakAdmin(
+  settings: KeycloakAdminSettings,
+  options: { transport: typeof fetch; timeoutMs: number },
+): Promise<KeycloakAdmin> {
+  globalThis.fetch = options.transport;
   const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
-  const kc: KeycloakAdminClient = new AdminClient({ baseUrl: settings.adminUrl, realmName: settings.adminRealm });
+  const kc: KeycloakAdminClient = new AdminClient({
+    baseUrl: settings.adminUrl,
+    realmName: settings.adminRealm,
+    timeout: options.timeoutMs,
+  });
   const realm = settings.location.realm;
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw translateAdminError(error, settings);
+      throw translateAdminError(error, settings, options.timeoutMs);
     }
   };
   await guard(() => kc.auth({ username: settings.username, password: settings.password, grantType: 'password', clientId: 'admin-cli' }));

@@ -1,6 +1,14 @@
 import { IdpUnavailableError, McpgwError, OAuthError } from '../errors.js';
 import { networkErrorCode } from './http.js';
 
+/** A token endpoint answered, in OAuth's shape, something that cannot be a token (see tokenAnswer). */
+export class MalformedAnswerError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'MalformedAnswerError';
+  }
+}
+
 /** What a request was for, so the messages can say what failed and what to check. */
 export interface RequestContext {
   /** e.g. "the Keycloak token endpoint". */
@@ -46,6 +54,12 @@ export function translateOAuthError(error: unknown, context: RequestContext): Er
   if (error instanceof McpgwError) return error;
   if (!(error instanceof Error)) return new Error(String(error));
   const at = `${context.what} (${context.url})`;
+  if (error instanceof MalformedAnswerError) {
+    return new IdpUnavailableError(`${at} answered ${error.message}; nothing was saved`, {
+      code: 'not_oauth',
+      hint: `check ${context.origin.url}: it should lead to the token endpoint of a trustworthy identity provider`,
+    });
+  }
   const fields = error as Error & {
     code?: string;
     error?: string;
@@ -92,6 +106,7 @@ export function translateOAuthError(error: unknown, context: RequestContext): Er
     }
     case 'OAUTH_INVALID_RESPONSE':
     case 'OAUTH_PARSE_ERROR':
+    case 'OAUTH_UNSUPPORTED_OPERATION':
       return new IdpUnavailableError(`${at} answered something that is not a valid OAuth token response (${error.message})`, {
         code: 'not_oauth',
         hint: `check ${context.origin.url}: it should lead to the token endpoint`,

@@ -12,7 +12,16 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     if (req.url === '/echo') {
       res.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
-      res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'], auth: req.headers.authorization, body }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          type: req.headers['content-type'],
+          auth: req.headers.authorization,
+          length: req.headers['content-length'],
+          chunked: req.headers['transfer-encoding'],
+          body,
+        }),
+      );
     } else if (req.url === '/empty') {
       res.writeHead(204);
       res.end();
@@ -45,6 +54,7 @@ describe('nodeHttpFetch', () => {
       method: 'POST',
       type: 'application/x-www-form-urlencoded;charset=UTF-8',
       auth: 'Basic abc',
+      length: '29',
       body: 'grant_type=client_credentials',
     });
   });
@@ -68,5 +78,20 @@ describe('nodeHttpFetch', () => {
   it('refuses a body over 1 MiB', async () => {
     const error = await nodeHttpFetch(`${base}/huge`).catch((e: unknown) => e);
     expect(networkErrorCode(error)).toBe('ERR_BODY_TOO_LARGE');
+  });
+});
+
+describe('nodeHttpFetch framing', () => {
+  it("frames every body by its own length, whatever the method or a caller's header says", async () => {
+    for (const method of ['DELETE', 'POST', 'PUT']) {
+      const response = await nodeHttpFetch(`${base}/echo`, {
+        method,
+        body: '{"a":1}',
+        headers: { 'content-length': '5', 'transfer-encoding': 'chunked' },
+      });
+      expect(await response.json()).toMatchObject({ method, length: '7', body: '{"a":1}' });
+    }
+    const echoed = (await (await nodeHttpFetch(`${base}/echo`, { method: 'DELETE', body: '{}' })).json()) as { chunked?: string };
+    expect(echoed.chunked).toBeUndefined();
   });
 });

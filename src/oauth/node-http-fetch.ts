@@ -1,8 +1,22 @@
+import type { LookupFunction } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 
 /** Token endpoint answers are small; a larger one is not an OAuth response. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/**
+ * `*.localhost` counts as loopback (plain http:// is allowed there), so it must never reach DNS,
+ * whose answer could be any host (RFC 6761 §6.3): such names are resolved here, to 127.0.0.1.
+ */
+const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
+  if (options.all)
+    (callback as unknown as (error: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
+      { address: '127.0.0.1', family: 4 },
+    ]);
+  else callback(null, '127.0.0.1', 4);
+};
+
+const FRAMING_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']);
 
 /**
  * A `fetch` for the few requests this CLI makes, on node:http/https. Why not the global fetch:
@@ -17,11 +31,17 @@ export const nodeHttpFetch: typeof fetch = async (input, init) => {
   if (signal?.aborted) throw signal.reason;
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
+  new Headers(init?.headers).forEach((value, key) => {
+    // node:http frames the request itself, from the body it is given: never from a caller's header.
+    if (!FRAMING_HEADERS.has(key)) headers[key] = value;
+  });
   const body = encodeBody(init?.body, headers);
+  // Framed by the body's own length, as fetch does: node:http would send a DELETE's body unframed.
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
   return new Promise<Response>((resolve, reject) => {
-    const req = request(url, { method: init?.method ?? 'GET', headers }, (res: IncomingMessage) => {
+    const lookup = url.hostname.toLowerCase().endsWith('.localhost') ? { lookup: loopbackLookup } : {};
+    const req = request(url, { method: init?.method ?? 'GET', headers, ...lookup }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

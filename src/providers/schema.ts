@@ -4,6 +4,45 @@ const url = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 const stringMap = v.optional(v.record(v.string(), v.string()), {});
 
 /**
+ * Headers a provider file may not set on token requests: those that frame the request (a wrong
+ * Content-Length would send the rest of the body, secret included, as a second request on a kept
+ * connection), route it, or carry credentials mcpgw-creds sets itself.
+ */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'content-type',
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'proxy-connection',
+]);
+
+const tokenHeaders = v.optional(
+  v.pipe(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a header name')),
+      v.pipe(v.string(), v.regex(/^[\t\x20-\x7e]*$/, 'holds characters a header value may not')),
+    ),
+    v.check(
+      (headers) => Object.keys(headers).every((name) => !RESERVED_HEADERS.has(name.toLowerCase())),
+      (issue) =>
+        `may not set ${Object.keys(issue.input as Record<string, string>)
+          .filter((name) => RESERVED_HEADERS.has(name.toLowerCase()))
+          .join(', ')}: mcpgw-creds sets those itself`,
+    ),
+  ),
+  {},
+);
+
+/**
  * A provider definition file (SPEC §6). Unknown fields are errors, so a typo (`scope:` for
  * `scopes:`) is caught instead of silently ignored. Fields after `mcp_headers` are our extensions,
  * for providers that bend OAuth (documented in README.md, "Provider definitions").
@@ -18,7 +57,7 @@ const ProviderSchema = v.strictObject({
   scopes: v.optional(v.array(v.string()), []),
   pkce: v.optional(v.boolean(), true),
   auth_params: stringMap,
-  token_headers: stringMap,
+  token_headers: tokenHeaders,
   cloud_id_url: v.optional(url),
   mcp_headers: stringMap,
   /** The authorization server's issuer identifier; enables the RFC 9207 `iss` check and ID token checks. */
@@ -34,7 +73,7 @@ const ProviderSchema = v.strictObject({
   /** The member of the token response that holds the user's token (Slack: `authed_user`). */
   token_response_field: v.optional(v.string()),
   /** Seconds a token lives when the server does not say (GitHub OAuth app tokens do not expire). */
-  token_lifetime: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60))),
+  token_lifetime: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(315_360_000))),
   /** Values for `{placeholder}`s in the URLs when EGRESS_<PROVIDER>_<PLACEHOLDER>_N is not set. */
   defaults: stringMap,
 });

@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { TOKEN_SECRET_FIELDS } from './layout.js';
+import { roleOf, TOKEN_SECRET_FIELDS } from './layout.js';
 import type { TokenStore } from './token-store.js';
 
 const KEYCHAIN_SERVICE = 'mcpgw-creds';
@@ -96,6 +96,28 @@ export class KeychainTokenStore implements TokenStore {
 
   list(): Promise<string[]> {
     return this.#files.list();
+  }
+
+  /**
+   * Moves tokens still in plain files (written before the keychain was chosen) into the keychain,
+   * each file under its lock; returns the files it rewrote. Without this, switching to the keychain
+   * would leave the old tokens readable on disk.
+   */
+  async moveFileTokens(): Promise<string[]> {
+    const moved: string[] = [];
+    const holdsTokens = (value: unknown): value is Record<string, unknown> =>
+      typeof value === 'object' && value !== null && typeof (value as { access_token?: unknown }).access_token === 'string';
+    for (const name of await this.#files.list()) {
+      if (!['ingress', 'agent-token', 'server-token'].includes(roleOf(name)?.role ?? '')) continue;
+      if (!holdsTokens(await this.#files.readJson(name))) continue;
+      await this.#files.withLock(name, async () => {
+        const value = await this.#files.readJson(name);
+        if (!holdsTokens(value)) return;
+        await this.writeJson(name, value);
+        moved.push(this.pathOf(name));
+      });
+    }
+    return moved;
   }
 
   async remove(name: string): Promise<void> {

@@ -22,7 +22,9 @@ export class SecretRegisteringStore implements TokenStore {
     if (typeof value !== 'object' || value === null) return;
     for (const field of SECRET_FIELDS) {
       const secret = (value as Record<string, unknown>)[field];
-      if (typeof secret === 'string') this.#secrets.add(secret);
+      // A client secret is redacted whatever its length; tokens are long, and a short "token" in a
+      // planted or hostile file must not redact ordinary words.
+      if (typeof secret === 'string') this.#secrets.add(secret, field === 'client_secret' ? 1 : 8);
     }
   }
 

@@ -9,6 +9,7 @@ import { agentFile, agentTokenFile, egressFile, isAgentIdFree, mayHoldServerToke
 import { SecretRegisteringStore } from './secret-registering-store.js';
 import { findServerToken, listTokens } from './token-files.js';
 
+const uid = process.getuid?.();
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'mcpgw-store-'));
 const modeOf = (file: string): number => statSync(file).mode & 0o777;
 const record = (fields: Record<string, unknown>): Record<string, unknown> => ({
@@ -56,7 +57,7 @@ describe('FsTokenStore', () => {
   it('creates the directory at 700 and every file at 600, and narrows a looser directory with a warning', async () => {
     const parent = tempDir();
     const warnings: string[] = [];
-    const store = new FsTokenStore(path.join(parent, 'tokens'), { warn: (m) => warnings.push(m) });
+    const store = new FsTokenStore(path.join(parent, 'tokens'), { warn: (m) => warnings.push(m), owner: uid });
     const file = await store.writeJson('ingress.json', record({}));
     expect(modeOf(path.join(parent, 'tokens'))).toBe(0o700);
     expect(modeOf(file)).toBe(0o600);
@@ -65,7 +66,7 @@ describe('FsTokenStore', () => {
     const loose = path.join(parent, 'loose');
     mkdirSync(loose, { mode: 0o755 });
     chmodSync(loose, 0o755);
-    await new FsTokenStore(loose, { warn: (m) => warnings.push(m) }).writeJson('mcp.json', {});
+    await new FsTokenStore(loose, { warn: (m) => warnings.push(m), owner: uid }).writeJson('mcp.json', {});
     expect(modeOf(loose)).toBe(0o700);
     expect(warnings.join('\n')).toContain('narrowed to 700');
   });
@@ -74,7 +75,7 @@ describe('FsTokenStore', () => {
     const dir = tempDir();
     const target = path.join(dir, 'elsewhere.txt');
     writeFileSync(target, 'untouched');
-    const store = new FsTokenStore(path.join(dir, 'tokens'), { warn: () => undefined });
+    const store = new FsTokenStore(path.join(dir, 'tokens'), { warn: () => undefined, owner: uid });
     await store.writeJson('mcp.json', {});
     symlinkSync(target, path.join(dir, 'tokens', 'ingress.json'));
     await expect(store.readJson('ingress.json')).rejects.toThrow(StoreError);
@@ -84,13 +85,13 @@ describe('FsTokenStore', () => {
   });
 
   it('refuses names that are not plain file names', () => {
-    const store = new FsTokenStore(tempDir(), { warn: () => undefined });
+    const store = new FsTokenStore(tempDir(), { warn: () => undefined, owner: uid });
     expect(() => store.pathOf('../escape.json')).toThrow(StoreError);
     expect(() => store.pathOf('a/b.json')).toThrow(StoreError);
   });
 
   it('runs read-modify-write under one lock at a time', async () => {
-    const store = new FsTokenStore(tempDir(), { warn: () => undefined });
+    const store = new FsTokenStore(tempDir(), { warn: () => undefined, owner: uid });
     await store.writeJson('counter.json', { n: 0 });
     const bump = (): Promise<void> =>
       store.withLock('counter.json', async () => {
@@ -103,7 +104,7 @@ describe('FsTokenStore', () => {
   });
 
   it('lets one holder keep a lock; a second gets none', async () => {
-    const store = new FsTokenStore(tempDir(), { warn: () => undefined });
+    const store = new FsTokenStore(tempDir(), { warn: () => undefined, owner: uid });
     const release = await store.hold('watcher.json');
     expect(release).toBeTypeOf('function');
     expect(await store.hold('watcher.json')).toBeUndefined();
@@ -117,7 +118,7 @@ describe('FsTokenStore', () => {
 describe('SecretRegisteringStore', () => {
   it('registers every secret field it reads or writes, so output is redacted', async () => {
     const secrets = new SecretRegistry();
-    const store = new SecretRegisteringStore(new FsTokenStore(tempDir(), { warn: () => undefined }), secrets);
+    const store = new SecretRegisteringStore(new FsTokenStore(tempDir(), { warn: () => undefined, owner: uid }), secrets);
     await store.writeJson('ingress.json', record({ refresh_token: 'refresh-token-0123456789' }));
     await store.writeJson('agent-a.json', { client_id: 'a', client_secret: 'agent-secret-0123456789' });
     expect(secrets.redact('access-token-0123456789 refresh-token-0123456789 agent-secret-0123456789')).toBe(
@@ -125,7 +126,7 @@ describe('SecretRegisteringStore', () => {
     );
 
     const other = new SecretRegistry();
-    const reader = new SecretRegisteringStore(new FsTokenStore(store.dir, { warn: () => undefined }), other);
+    const reader = new SecretRegisteringStore(new FsTokenStore(store.dir, { warn: () => undefined, owner: uid }), other);
     await reader.readJson('agent-a.json');
     expect(other.redact('agent-secret-0123456789')).toBe('[redacted]');
   });
@@ -133,7 +134,7 @@ describe('SecretRegisteringStore', () => {
 
 describe('token files', () => {
   it('lists ingress, agent, AgentCore and egress tokens in that order, and nothing else', async () => {
-    const store = new FsTokenStore(tempDir(), { warn: () => undefined });
+    const store = new FsTokenStore(tempDir(), { warn: () => undefined, owner: uid });
     await store.writeJson('zeta-egress.json', record({ provider: 'zeta', server: 'zeta' }));
     await store.writeJson('bedrock-agentcore-tools-egress.json', record({ provider: 'bedrock-agentcore', server: 'tools' }));
     await store.writeJson('agent-alpha-token.json', record({ agent_id: 'alpha' }));

@@ -9,7 +9,7 @@ import type { Deps } from './deps.js';
 /** The group an agent's service account joins unless told otherwise. */
 const DEFAULT_AGENT_GROUP = 'mcp-servers-restricted';
 
-type AdminDeps = Pick<Deps, 'config' | 'store' | 'log'>;
+type AdminDeps = Pick<Deps, 'config' | 'store' | 'log' | 'fetch'>;
 
 interface Session {
   admin: KeycloakAdmin;
@@ -31,7 +31,10 @@ async function openSession(deps: AdminDeps): Promise<Session> {
   const settings = checked(deps.config.keycloakAdmin) as KeycloakAdminSettings;
   for (const warning of deps.config.keycloakAdmin.warnings) deps.log.warn(warning);
   const { connectKeycloakAdmin } = await import('../keycloak/admin.js');
-  return { admin: await connectKeycloakAdmin(settings), settings };
+  return {
+    admin: await connectKeycloakAdmin(settings, { transport: deps.fetch, timeoutMs: deps.config.settings.httpTimeoutMs }),
+    settings,
+  };
 }
 
 /** Writes agent-{id}.json: what the agents step needs to get the agent's token. */

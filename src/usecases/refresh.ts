@@ -1,6 +1,5 @@
 import { epochSeconds, secondsUntilDue } from '../flows/freshness.js';
 import { egressFile } from '../store/layout.js';
-import { listTokens } from '../store/token-files.js';
 import type { Deps } from './deps.js';
 import { collect, isToken, type Outcome, type OutcomeSink } from './outcome.js';
 import { ALL_STEPS, planSteps } from './plan.js';
@@ -19,7 +18,11 @@ export interface RefreshInput {
 
 export interface RefreshRound {
   outcomes: Outcome[];
-  /** Seconds until the earliest token is due for renewal; undefined without tokens. */
+  /**
+   * Seconds until the earliest token this round keeps fresh is due again; undefined when it kept
+   * none. Tokens that failed, and stale files nothing configures any more, do not count: the
+   * watcher would otherwise wake every second for a token it cannot renew.
+   */
   nextRenewalSeconds: number | undefined;
 }
 
@@ -46,6 +49,6 @@ export async function refreshRound(deps: Deps, input: RefreshInput): Promise<Ref
   await runTokenSteps(deps, signedIn, { ...renewOnly(input.bufferSeconds, input.force), progress: input.progress }, report);
   if (outcomes.some(isToken)) report(await renderConfigs(deps));
   const now = epochSeconds(deps.clock);
-  const waits = (await listTokens(deps.store).catch(() => [])).map(({ record }) => secondsUntilDue(record, now, input.bufferSeconds));
+  const waits = outcomes.filter(isToken).map(({ record }) => secondsUntilDue(record, now, input.bufferSeconds));
   return { outcomes, nextRenewalSeconds: waits.length > 0 ? Math.min(...waits) : undefined };
 }

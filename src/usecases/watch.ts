@@ -1,7 +1,7 @@
 import { ConfigError, FlowError, IdpUnavailableError } from '../errors.js';
 import { WATCHER_FILE } from '../store/layout.js';
 import type { Deps } from './deps.js';
-import type { Outcome } from './outcome.js';
+import { isFailed, type Outcome } from './outcome.js';
 import { refreshRound } from './refresh.js';
 
 export interface WatchInput {
@@ -21,7 +21,8 @@ export type WatchEvent =
   | { type: 'started'; dir: string; bufferSeconds: number; intervalSeconds: number }
   | { type: 'outcome'; outcome: Outcome }
   | { type: 'round-failed'; error: unknown; retrySeconds: number }
-  | { type: 'unavailable'; retrySeconds: number }
+  /** A renewal failed (`unavailable`: an identity provider could not be reached): the next round waits longer each time. */
+  | { type: 'backing-off'; retrySeconds: number; unavailable: boolean }
   | { type: 'sleeping'; seconds: number }
   | { type: 'stopping'; signal: string }
   | { type: 'stopped' };
@@ -31,7 +32,7 @@ export type WatchEvent =
  * effect without a restart. The tokens directory and the store are the watcher's for its whole life:
  * a configuration that names others fails the round (and is read again at the next).
  */
-function nextRound(deps: Deps, reload: Reload): Deps {
+function nextRound(deps: Deps, reload: Reload, stop: AbortSignal): Deps {
   const next = reload();
   const now = deps.config.settings;
   const then = next.config.settings;
@@ -43,12 +44,17 @@ function nextRound(deps: Deps, reload: Reload): Deps {
       },
     );
   }
-  return { ...deps, ...next };
+  // A stop request aborts the round's requests (and their retries): a hanging provider must not
+  // keep the watcher alive for its whole timeout.
+  const fetch: typeof globalThis.fetch = (input, init) =>
+    deps.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stop]) : stop });
+  return { ...deps, ...next, fetch };
 }
 
 /**
  * The long-lived service: a refresh round, then sleep until the earliest token is due (at most the
- * interval), backing off (5 s, 10 s, ... up to the interval) while an identity provider is down.
+ * interval), backing off (5 s, 10 s, ... up to the interval) while a renewal fails, whether the
+ * identity provider is down or refuses.
  * Each round reads the configuration again (see nextRound). One watcher per tokens directory: a
  * second one throws, naming the first, and kills nothing. A stop request (SIGINT, SIGTERM) ends it
  * after the current round.
@@ -81,16 +87,22 @@ export async function watch(deps: Deps, input: WatchInput): Promise<void> {
     while (!stopped()) {
       let delay: number;
       try {
-        const round = await refreshRound(nextRound(deps, input.reload), {
+        const round = await refreshRound(nextRound(deps, input.reload, stop.signal), {
           bufferSeconds: input.bufferSeconds,
           force: input.force,
           progress: false,
-          onOutcome: (outcome) => input.onEvent({ type: 'outcome', outcome }),
+          // What a stop request aborted is not news.
+          onOutcome: (outcome) => {
+            if (!(stopped() && outcome.status === 'failed')) input.onEvent({ type: 'outcome', outcome });
+          },
         });
-        if (round.outcomes.some((outcome) => outcome.status === 'failed' && outcome.error instanceof IdpUnavailableError)) {
+        const failed = round.outcomes.filter(isFailed);
+        if (failed.length > 0) {
+          // Refused or unreachable alike: 5 s, 10 s, 20 s ... up to the interval, never a flood.
           failures++;
           delay = Math.min(interval, 5 * 2 ** (failures - 1));
-          if (!stopped()) input.onEvent({ type: 'unavailable', retrySeconds: delay });
+          const unavailable = failed.some((outcome) => outcome.error instanceof IdpUnavailableError);
+          if (!stopped()) input.onEvent({ type: 'backing-off', retrySeconds: delay, unavailable });
         } else {
           failures = 0;
           delay = Math.min(interval, Math.max(1, Math.ceil(round.nextRenewalSeconds ?? interval)));

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSecrets, runCli } from '../helpers/run-cli.js';
@@ -65,12 +65,17 @@ describe('the token store on disk', () => {
     expect(result.stderr).toMatch(/warning: .*mode 755.*narrowed to 700/);
   });
 
-  it('replaces a file that was world-readable with a 600 one', async () => {
+  it('does not trust a token file others can read (exit 1, naming it and the fix); once removed, a 600 one is written', async () => {
     const cwd = makeWorkdir();
     const dir = path.join(cwd, '.oauth-tokens');
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(path.join(dir, 'ingress.json'), '{}', { mode: 0o644 });
     chmodSync(path.join(dir, 'ingress.json'), 0o644);
+    const refused = await runCli(['--ingress-only'], { cwd, env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${path.join(dir, 'ingress.json')} can be read or written by others (mode 644)`);
+    expect(refused.stderr).toContain(`chmod 600 ${path.join(dir, 'ingress.json')}`);
+    rmSync(path.join(dir, 'ingress.json'));
     expect((await runCli(['--ingress-only'], { cwd, env: env() })).code).toBe(0);
     expect(modeOf(path.join(dir, 'ingress.json'))).toBe(0o600);
   });

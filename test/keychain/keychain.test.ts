@@ -133,3 +133,29 @@ describe('--store keychain against a real Secret Service (gnome-keyring)', () =>
     expect(bad.stderr).toContain('use file or keychain');
   });
 });
+
+describe('issue 9.11: switching to the keychain', () => {
+  it('moves tokens written to files before into the keychain, and says so', async () => {
+    const cwd = makeWorkdir('mcpgw-keychain-switch-');
+    const env = {
+      ...keyring.env,
+      AUTH_PROVIDER: 'keycloak',
+      KEYCLOAK_URL: idp.baseUrl,
+      KEYCLOAK_M2M_CLIENT_ID: 'm2m',
+      KEYCLOAK_M2M_CLIENT_SECRET: SECRET,
+    };
+    expect((await runCli(['--ingress-only'], { cwd, env })).code).toBe(0);
+    const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
+    const plain = readJson(file).access_token as string;
+    expect(plain).toMatch(/^eyJ/);
+
+    const status = await runCli(['status', '--store', 'keychain'], { cwd, env, secrets: [plain] });
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain(`moved the tokens of ${file} into the OS keychain`);
+    expect(readJson(file).access_token).toBeUndefined();
+    expect(readJson(file).token_store).toBe('keychain');
+    expect(keyring.lookup('mcpgw-creds', `${file}#access_token`)).toBe(plain);
+    // Said once: the next run finds nothing left to move.
+    expect((await runCli(['status', '--store', 'keychain'], { cwd, env, secrets: [plain] })).stderr).not.toContain('moved');
+  });
+});

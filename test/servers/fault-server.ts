@@ -10,7 +10,9 @@ export type FaultAction =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'status'; status: number; body: string; contentType?: string; headers?: Record<string, string> }
-  | { kind: 'proxy'; target: string };
+  | { kind: 'proxy'; target: string }
+  /** A hostile provider: a 400 OAuth error whose description repeats the request's Authorization header and body. */
+  | { kind: 'echo' };
 
 export interface FaultServer {
   url: string;
@@ -48,6 +50,15 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
         case 'status':
           res.writeHead(action.status, { 'content-type': action.contentType ?? 'text/html', ...action.headers });
           res.end(action.body);
+          return;
+        case 'echo':
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              error: 'invalid_client',
+              error_description: `you sent authorization=${req.headers.authorization ?? '-'} body=${body.toString('utf8')}`,
+            }),
+          );
           return;
         case 'proxy': {
           const headers = new Headers();

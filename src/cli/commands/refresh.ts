@@ -4,7 +4,7 @@ import { watch } from '../../usecases/watch.js';
 import { nowSeconds, type Command, type CommonFlags } from '../command.js';
 import { exitStatus } from '../exit-codes.js';
 import { jsonSummary, printOutcome } from '../report/steps.js';
-import { printWatchEvent } from '../report/watch.js';
+import { watchLog } from '../report/watch.js';
 
 export interface RefreshFlags extends CommonFlags {
   once?: boolean;
@@ -39,7 +39,7 @@ export const refreshCommand: Command<RefreshFlags, RefreshInput> = {
       await watch(cli.deps, {
         ...input,
         reload: cli.reload,
-        onEvent: (event) => printWatchEvent(cli.io, event, cli.deps.clock.now()),
+        onEvent: watchLog(cli.io, () => cli.deps.clock.now()),
       });
       return 0;
     }
