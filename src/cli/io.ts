@@ -21,6 +21,8 @@ interface Paint {
 export interface Io extends Log {
   readonly stdin: Readable;
   readonly stderr: Writable;
+  /** stdout itself, for a command whose stdout is a protocol (the bridge): nothing else may write there. */
+  readonly stdout: Writable;
   /** Data: `--json`, `--help`, listings. Redacted like everything else. */
   out(text: string): void;
   /** A secret printed on purpose: `token` and `headers` only. Never redacted. */
@@ -117,6 +119,7 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
   const io: Io = {
     stdin,
     stderr,
+    stdout,
     out: (text) => void stdout.write(printable(secrets.redact(text), false)),
     outSecret: (text) => void stdout.write(text),
     info: (text) => {

@@ -176,6 +176,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--all', 'every token: ingress, agents, AgentCore, egress')
     .action(act(async () => (await import('./commands/logout.js')).logoutCommand));
 
+  addCommonOptions(program.command('bridge'))
+    .description('a stdio MCP server that forwards to the gateway server with fresh headers, for clients that cannot send or refresh them')
+    .option('--server <name>', 'the gateway server')
+    .option('--url <url>', 'its MCP endpoint (default: REGISTRY_URL/NAME/mcp)')
+    .action(act(async () => (await import('./commands/bridge.js')).bridgeCommand));
+
   const keycloak = program
     .command('keycloak')
     .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');

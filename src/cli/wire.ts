@@ -23,6 +23,8 @@ export interface Environment {
   clock?: Clock;
   /** Default: node:http (node-http-fetch.ts). */
   fetch?: typeof fetch;
+  /** Default: the global fetch (it streams server-sent events). */
+  gatewayFetch?: typeof fetch;
   /** Default: the system browser where one can be opened; `null`: none. */
   browser?: Browser | null;
   /** Default: readline on stdin/stderr when a person can answer; `null`: none. */
@@ -81,6 +83,7 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
     log: io,
     store,
     fetch: secretRegisteringFetch(environment.fetch ?? nodeHttpFetch, io.secrets),
+    gatewayFetch: environment.gatewayFetch ?? ((input, init) => fetch(input, init)),
     browser,
     terminal,
     ci,

@@ -15,8 +15,10 @@ export interface Deps {
   readonly log: Log;
   /** The token store the configuration names, opened once; it registers every secret it handles. */
   readonly store: TokenStore;
-  /** The HTTP transport for identity providers and the gateway (retries are added per request). */
+  /** The HTTP transport for identity providers (retries are added per request; answers capped at 1 MB). */
   readonly fetch: typeof fetch;
+  /** The HTTP transport to the gateway: streaming (server-sent events), no size cap. */
+  readonly gatewayFetch: typeof fetch;
   /** The system browser; undefined where none may be opened (CI, no display). */
   readonly browser: Browser | undefined;
   /** The terminal; undefined unless a person can answer (stdin and stderr are terminals, CI unset). */

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { DEFAULT_MARGIN_SECONDS, epochSeconds, isRenewalDue } from '../flows/freshness.js';
+import { DEFAULT_MARGIN_SECONDS, epochSeconds, isRenewalDue, renewalMarginOf } from '../flows/freshness.js';
 import { egressHeaders, ingressHeaders } from '../render/servers.js';
 import { AGENTCORE_PROVIDER } from '../store/layout.js';
 import type { TokenRecord } from '../store/records.js';
@@ -43,11 +43,12 @@ async function freshRecords(
   deps: Deps,
   targets: readonly Target[],
   stored: ReadonlyArray<StoredToken | undefined>,
+  force = false,
 ): Promise<TokenRecord[]> {
   const now = epochSeconds(deps.clock);
   const due = targets.filter((_, i) => {
     const token = stored[i];
-    return !token || isRenewalDue(token.record, now, DEFAULT_MARGIN_SECONDS);
+    return force || !token || isRenewalDue(token.record, now, DEFAULT_MARGIN_SECONDS);
   });
   if (due.length === 0) return stored.map((token) => (token as StoredToken).record);
 
@@ -79,7 +80,7 @@ async function freshRecords(
     );
   }
   const outcomes: Outcome[] = [];
-  await runTokenSteps(deps, plan, renewOnly(DEFAULT_MARGIN_SECONDS), (outcome) => outcomes.push(outcome));
+  await runTokenSteps(deps, plan, renewOnly(DEFAULT_MARGIN_SECONDS, force), (outcome) => outcomes.push(outcome));
   const tokens = outcomes.filter(isToken);
   if (tokens.some((outcome) => outcome.status === 'ok')) {
     // Quietly: these commands print a secret on stdout, and run on every MCP connection; what the
@@ -115,12 +116,27 @@ export async function freshToken(deps: Deps, target: Target): Promise<TokenRecor
   return record as TokenRecord;
 }
 
+/** A server's headers, and until when they stay fresh. */
+export interface ServerCredentials {
+  headers: Record<string, string>;
+  /** Seconds since the epoch when the first of their tokens becomes due for renewal. */
+  freshUntil: number;
+}
+
 /**
  * The headers for one gateway server, with fresh tokens: every server takes the ingress headers;
  * an egress (or AgentCore) server adds its own token and its provider's `mcp_headers`. The same
  * set the rendered configurations carry.
  */
 export async function serverHeaders(deps: Deps, server: string): Promise<Record<string, string>> {
+  return (await serverCredentials(deps, server)).headers;
+}
+
+/**
+ * `serverHeaders` with the time they stay fresh, for a caller that keeps them (the bridge);
+ * `force` renews the tokens even if they are fresh (the gateway refused them).
+ */
+export async function serverCredentials(deps: Deps, server: string, options: { force?: boolean } = {}): Promise<ServerCredentials> {
   const [storedIngress, storedServer] = await Promise.all([readIngress(deps.store), findServerToken(deps.store, server)]);
   const targets: Target[] = [];
   const stored: Array<StoredToken | undefined> = [];
@@ -133,7 +149,7 @@ export async function serverHeaders(deps: Deps, server: string): Promise<Record<
     targets.push({ kind: 'server', server });
     stored.push(storedServer);
   }
-  const records = await freshRecords(deps, targets, stored);
+  const records = await freshRecords(deps, targets, stored, options.force === true);
   const ingress = targets[0]?.kind === 'ingress' ? records[0] : undefined;
   const egress = storedServer ? records[records.length - 1] : undefined;
   let headers = ingressHeaders(ingress);
@@ -144,5 +160,6 @@ export async function serverHeaders(deps: Deps, server: string): Promise<Record<
         : await deps.providers().then((catalogue) => (name: string) => catalogue.get(name)?.mcp_headers);
     headers = { ...headers, ...egressHeaders(egress, { providerHeaders, warn: (message) => deps.log.warn(message) }) };
   }
-  return headers;
+  const freshUntil = Math.min(...records.map((record) => record.expires_at - renewalMarginOf(record, DEFAULT_MARGIN_SECONDS)));
+  return { headers, freshUntil };
 }

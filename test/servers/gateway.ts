@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+
+/**
+ * A gateway-like server: real MCP SDK servers (Streamable HTTP, sessions, SSE) at
+ * `/{server}/mcp`, each behind the check an MCP Gateway makes: `X-Authorization: Bearer <JWT>`
+ * verified against the identity provider's keys (issuer, expiry). Servers named in `egress` also
+ * need an `Authorization: Bearer` (the egress token). `/.well-known/mcp-servers` lists them.
+ */
+export interface GatewayOptions {
+  /** The identity provider's issuer and its JWKS URL. */
+  issuer: string;
+  jwksUrl: string;
+  servers: string[];
+  /** Servers that also need an egress token. */
+  egress?: string[];
+  /** Extra entries for the well-known list (other origins, other transports). */
+  extraListed?: Array<Record<string, unknown>>;
+}
+
+export interface SeenRequest {
+  server: string;
+  method: string;
+  status: number;
+  headers: Record<string, string | undefined>;
+}
+
+export interface Gateway {
+  url: string;
+  /** Every request to an MCP endpoint, with the status it got. */
+  seen: SeenRequest[];
+  /** Answers the next `count` MCP requests with 401, whatever their token. */
+  rejectNext(count?: number): void;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(body === '' ? undefined : JSON.parse(body));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function mcpServer(name: string, claims: () => JWTPayload | undefined): McpServer {
+  const server = new McpServer({ name: `gateway-${name}`, version: '1.0.0' });
+  server.registerTool('echo', { description: 'Says back what it is given', inputSchema: { text: z.string() } }, ({ text }) => ({
+    content: [{ type: 'text', text: `${name}: ${text}` }],
+  }));
+  server.registerTool('whoami', { description: 'The groups of the caller' }, () => ({
+    content: [{ type: 'text', text: JSON.stringify({ server: name, groups: claims()?.groups ?? [] }) }],
+  }));
+  return server;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; claims: JWTPayload | undefined }>();
+  const seen: SeenRequest[] = [];
+  let rejections = 0;
+  const sockets = new Set<Socket>();
+
+  const deny = (res: ServerResponse, why: string): void => {
+    res.writeHead(401, {
+      'content-type': 'application/json',
+      'www-authenticate': `Bearer error="invalid_token", error_description="${why}"`,
+    });
+    res.end(JSON.stringify({ error: 'invalid_token', error_description: why }));
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+      if (url.pathname === '/.well-known/mcp-servers') {
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const listed = options.servers.map((name) => ({
+          name,
+          url: `${base}/${name}/mcp`,
+          transport: 'streamable-http',
+          authentication: 'oauth2',
+        }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ servers: [...listed, ...(options.extraListed ?? [])] }));
+        return;
+      }
+      const name = /^\/([^/]+)\/mcp$/.exec(url.pathname)?.[1];
+      if (!name || !options.servers.includes(name)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const record = (status: number): void => {
+        seen.push({
+          server: name,
+          method: req.method ?? 'GET',
+          status,
+          headers: {
+            'x-authorization': req.headers['x-authorization'] as string | undefined,
+            authorization: req.headers.authorization,
+            'mcp-session-id': req.headers['mcp-session-id'] as string | undefined,
+          },
+        });
+      };
+      if (rejections > 0) {
+        rejections--;
+        record(401);
+        deny(res, 'rejected by the test');
+        return;
+      }
+      const bearer = /^Bearer (.+)$/.exec((req.headers['x-authorization'] as string | undefined) ?? '')?.[1];
+      let claims: JWTPayload | undefined;
+      try {
+        claims = bearer ? (await jwtVerify(bearer, jwks, { issuer: options.issuer })).payload : undefined;
+      } catch {
+        claims = undefined;
+      }
+      if (!claims) {
+        record(401);
+        deny(res, 'missing or invalid X-Authorization');
+        return;
+      }
+      if (options.egress?.includes(name) && !/^Bearer .+/.test(req.headers.authorization ?? '')) {
+        record(401);
+        deny(res, 'missing the egress token');
+        return;
+      }
+      record(200);
+      const sessionId = req.headers['mcp-session-id'] as string | undefined;
+      const existing = sessionId ? sessions.get(sessionId) : undefined;
+      const body = req.method === 'POST' ? await readBody(req) : undefined;
+      if (existing) {
+        existing.claims = claims;
+        await existing.transport.handleRequest(req, res, body);
+        return;
+      }
+      const session = { transport: undefined as unknown as StreamableHTTPServerTransport, claims };
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => void sessions.set(id, session),
+      });
+      session.transport = transport;
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+      };
+      await mcpServer(name, () => session.claims).connect(transport);
+      await transport.handleRequest(req, res, body);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    rejectNext: (count = 1) => {
+      rejections += count;
+    },
+    close: async () => {
+      for (const session of sessions.values()) await session.transport.close().catch(() => undefined);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
