@@ -47,7 +47,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(body === '' ? undefined : JSON.parse(body));
       } catch (error) {
-        reject(error as Error);
+        reject(error);
       }
     });
     req.on('error', reject);
