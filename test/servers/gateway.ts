@@ -23,7 +23,7 @@ export interface GatewayOptions {
   extraListed?: Array<Record<string, unknown>>;
 }
 
-export interface SeenRequest {
+interface SeenRequest {
   server: string;
   method: string;
   status: number;
