@@ -32,6 +32,8 @@ export interface Settings extends UrlRules {
   /** REGISTRY_URL without a trailing slash. */
   registryUrl: string | undefined;
   mcpServers: string[];
+  /** `auto` in MCP_SERVERS: also the servers the gateway lists at /.well-known/mcp-servers. */
+  listedServers: boolean;
 }
 
 /**
@@ -73,7 +75,12 @@ export function resolveSettings(flags: ConfigSources, context: { cwd: string; pr
     if (url) registryUrl = baseUrlText(url);
   }
   const mcpServers: string[] = [];
+  let listedServers = false;
   for (const name of splitList(getVar(env, 'MCP_SERVERS'))) {
+    if (name.toLowerCase() === 'auto') {
+      listedServers = true;
+      continue;
+    }
     const checked = checkName(name, 'an MCP_SERVERS entry', problems);
     if (checked && !mcpServers.includes(checked)) mcpServers.push(checked);
   }
@@ -89,5 +96,6 @@ export function resolveSettings(flags: ConfigSources, context: { cwd: string; pr
     store,
     registryUrl,
     mcpServers,
+    listedServers,
   };
 }

@@ -8,9 +8,10 @@ import { listTokens } from '../store/token-files.js';
 import { serializeJson } from '../store/token-store.js';
 import { epochSeconds } from '../flows/freshness.js';
 import type { Deps } from './deps.js';
+import { listedServers } from './listed-servers.js';
 import type { FailedOutcome, RenderedOutcome, SkippedOutcome } from './outcome.js';
 
-type RenderDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'log' | 'providers' | 'program'>;
+type RenderDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'log' | 'providers' | 'program' | 'fetch'>;
 
 /** The client configurations written on every render, and how each is made from the server list. */
 function renderers(helper: (server: string) => string): ReadonlyArray<{ file: string; render: (servers: ServerEntry[]) => unknown }> {
@@ -53,12 +54,13 @@ function headersHelperCommand(deps: Pick<Deps, 'config' | 'program'>): (server: 
  * from records read again under it. Without REGISTRY_URL nothing is written (skipped).
  */
 export async function renderConfigs(deps: RenderDeps): Promise<RenderedOutcome | SkippedOutcome | FailedOutcome> {
-  const { registryUrl, mcpServers } = deps.config.settings;
+  const { registryUrl } = deps.config.settings;
   if (registryUrl === undefined) {
     deps.log.warn("client configurations not written: REGISTRY_URL is not set; set it to the gateway's URL");
     return { step: 'render', status: 'skipped', reason: 'REGISTRY_URL is not set' };
   }
   const files = renderers(headersHelperCommand(deps));
+  const mcpServers = [...deps.config.settings.mcpServers, ...(deps.config.settings.listedServers ? await listedServers(deps) : [])];
   const render = async (write: boolean, warn: (message: string) => void): Promise<RenderedOutcome> => {
     const { ingress, egress } = await renderableRecords(deps);
     const now = epochSeconds(deps.clock);
