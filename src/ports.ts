@@ -47,6 +47,14 @@ export interface Signals {
   onStop(handler: (signal: string) => void): () => void;
 }
 
+/** Where users' files are on this system (client configurations live there). */
+export interface SystemPaths {
+  home: string;
+  platform: NodeJS.Platform;
+  /** The process environment: APPDATA, XDG_CONFIG_HOME, CODEX_HOME and the like. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
 /** How files written by mcpgw-creds run it again (Claude Code's headersHelper): absolute paths. */
 export interface ProgramPaths {
   /** The Node.js executable. */

@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { Command as Program, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Browser, Clock, ProgramPaths, Signals, Terminal } from '../ports.js';
+import { CLIENT_IDS } from '../clients/catalogue.js';
 import { configSources, type Command, type CommonFlags } from './command.js';
 import { EXIT, exitStatus } from './exit-codes.js';
 import { createIo, type IoOptions } from './io.js';
@@ -17,7 +18,10 @@ export interface MainOptions extends IoOptions {
   signals?: Signals;
   program?: ProgramPaths;
   pid?: number;
+  platform?: NodeJS.Platform;
 }
+
+const CLIENT_NAMES = CLIENT_IDS.join(', ');
 
 const EXAMPLES = `
 Examples:
@@ -90,6 +94,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     env,
     program: options.program ?? { node: process.execPath, script: argv[1] ? realpathOr(argv[1]) : 'mcpgw-creds' },
     pid: options.pid ?? process.pid,
+    platform: options.platform ?? process.platform,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.browser !== undefined ? { browser: options.browser } : {}),
@@ -115,6 +120,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       });
       ran.exitCode = await command.run({ io, deps, cwd, reload }, input);
     };
+  // Commands with arguments: commander passes them first, then the flags and the command.
+  const actWithArgs =
+    <F extends CommonFlags, I>(load: () => Promise<Command<F & { args: string[] }, I>>) =>
+    (...values: unknown[]): Promise<void> =>
+      act(load)({ ...(values[values.length - 2] as F), args: values.slice(0, -2) as string[] });
 
   const stderr = options.stderr ?? process.stderr;
   // Set before the subcommands are added: commander copies these settings into each of them.
@@ -175,6 +185,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--server <name>', 'the egress (or AgentCore) token of this gateway server')
     .option('--all', 'every token: ingress, agents, AgentCore, egress')
     .action(act(async () => (await import('./commands/logout.js')).logoutCommand));
+
+  addCommonOptions(program.command('install'))
+    .description("add the gateway servers to an MCP client's configuration (no token in it unless --mode inline)")
+    .argument('<client>', `one of: ${CLIENT_NAMES}`)
+    .option('--scope <scope>', 'project (the current directory; the default where the client has one) or user')
+    .option('--mode <mode>', 'helper (the client asks mcpgw-creds for headers), bridge (a stdio server) or inline (the tokens)')
+    .option('--server <name>', 'only this gateway server (repeatable; default: every one)', collect)
+    .option('--print', 'write the resulting file to stdout instead')
+    .action(actWithArgs(async () => (await import('./commands/install.js')).installCommand));
+  addCommonOptions(program.command('uninstall'))
+    .description("remove exactly the entries install wrote into an MCP client's configuration")
+    .argument('<client>', `one of: ${CLIENT_NAMES}`)
+    .option('--scope <scope>', 'project or user (as for install)')
+    .option('--print', 'write the resulting file to stdout instead')
+    .action(actWithArgs(async () => (await import('./commands/install.js')).uninstallCommand));
 
   addCommonOptions(program.command('bridge'))
     .description('a stdio MCP server that forwards to the gateway server with fresh headers, for clients that cannot send or refresh them')

@@ -1,7 +1,7 @@
 import { canOpenBrowser, systemBrowser } from '../adapters/browser.js';
 import { processSignals } from '../adapters/signals.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { currentUid } from '../adapters/user.js';
+import { currentUid, homeOf } from '../adapters/user.js';
 import { resolveConfig } from '../config/config.js';
 import type { ConfigSources } from '../config/settings.js';
 import { nodeHttpFetch } from '../oauth/node-http-fetch.js';
@@ -19,6 +19,7 @@ export interface Environment {
   env: NodeJS.ProcessEnv;
   program: ProgramPaths;
   pid: number;
+  platform: NodeJS.Platform;
   /** Default: the system clock. */
   clock?: Clock;
   /** Default: node:http (node-http-fetch.ts). */
@@ -89,6 +90,7 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
     ci,
     providers,
     program: environment.program,
+    system: { home: homeOf(environment.env), platform: environment.platform, env: environment.env },
     signals: environment.signals ?? processSignals,
     pid: environment.pid,
   };

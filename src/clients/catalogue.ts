@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { SystemPaths } from '../ports.js';
 
 /** The MCP clients `install` knows. */
 export const CLIENT_IDS = ['vscode', 'claude-code', 'cursor', 'roo', 'cline', 'windsurf', 'gemini', 'codex', 'claude-desktop'] as const;
@@ -22,13 +23,6 @@ export interface ServerTarget {
   bridge: { command: string; args: string[] };
   /** The headers with the tokens: for `inline` only. */
   headers: Record<string, string>;
-}
-
-/** What the user files' locations depend on. */
-export interface SystemPaths {
-  home: string;
-  platform: NodeJS.Platform;
-  env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ClientDescription {
@@ -58,7 +52,8 @@ function vscodeUser(paths: SystemPaths): string {
 
 /** A path under `base` (the home directory, or a folder a variable names instead), in the platform's form. */
 function under(paths: SystemPaths, base: string | undefined, ...parts: string[]): string {
-  return (paths.platform === 'win32' ? path.win32.join : path.join)(base ?? paths.home, ...parts);
+  const root = base ?? paths.home;
+  return paths.platform === 'win32' ? path.win32.join(root, ...parts) : path.join(root, ...parts);
 }
 
 const stdio = (server: ServerTarget, type?: string): Record<string, unknown> => ({

@@ -45,9 +45,8 @@ export function openToml(file: string, original: string, serversKey: string): Se
     },
     remove: (name) => {
       const document = read(text);
-      const rest = { ...servers(document) };
-      if (rest[name] === undefined) return;
-      delete rest[name];
+      if (servers(document)[name] === undefined) return;
+      const rest = Object.fromEntries(Object.entries(servers(document)).filter(([key]) => key !== name));
       if (Object.keys(rest).length === 0 && !ownHeader) {
         const { [serversKey]: _, ...others } = document;
         text = patch(text, others);

@@ -20,7 +20,7 @@ export interface RenderInput {
   warn: (message: string) => void;
 }
 
-const GATEWAY_SERVER = 'mcpgw';
+export const GATEWAY_SERVER = 'mcpgw';
 
 /** A text field of a record, or '' when it has none. */
 const text = (record: TokenRecord, name: string): string => (typeof record[name] === 'string' ? record[name] : '');

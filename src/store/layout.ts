@@ -11,6 +11,7 @@
  * | `bedrock-agentcore-{server}-egress.json` | an AgentCore token                         |
  * | `vscode_mcp.json`, `mcp.json`, `claude_mcp.json` | rendered client configurations     |
  * | `watcher.json`                         | the running watcher's pid                    |
+ * | `installed.json`                       | the client entries `install` wrote           |
  * | `{file}.lock`                          | a directory: the lock of `{file}`, while held |
  *
  * `keycloak create-agent` refuses agent ids that end in `-token` or `-egress`, so that an agent's file
@@ -20,6 +21,8 @@
 
 export const INGRESS_FILE = 'ingress.json';
 export const WATCHER_FILE = 'watcher.json';
+/** What `install` wrote into which client's file, for `uninstall`, `refresh` and `status`. */
+export const INSTALLED_FILE = 'installed.json';
 export const AGENTCORE_PROVIDER = 'bedrock-agentcore';
 
 /** A file's lock (a directory beside it, while a run holds it). */
@@ -81,12 +84,14 @@ export type FileRole =
   /** Egress or AgentCore: which one, and for which server, the record itself says. */
   | { role: 'server-token' }
   | { role: 'rendered' }
-  | { role: 'watcher' };
+  | { role: 'watcher' }
+  | { role: 'installed' };
 
 /** What a file of the tokens directory is, by its name; undefined for anything else. */
 export function roleOf(name: string): FileRole | undefined {
   if (name === INGRESS_FILE) return { role: 'ingress' };
   if (name === WATCHER_FILE) return { role: 'watcher' };
+  if (name === INSTALLED_FILE) return { role: 'installed' };
   if ((Object.values(RENDERED_FILES) as string[]).includes(name)) return { role: 'rendered' };
   const agentToken = AGENT_TOKEN.exec(name)?.[1];
   if (agentToken !== undefined) return { role: 'agent-token', agentId: agentToken };

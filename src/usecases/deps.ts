@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Browser, Clock, Log, ProgramPaths, Signals, Terminal } from '../ports.js';
+import type { Browser, Clock, Log, ProgramPaths, Signals, SystemPaths, Terminal } from '../ports.js';
 import type { Catalogue } from '../providers/catalogue.js';
 import type { TokenStore } from '../store/token-store.js';
 
@@ -29,6 +29,8 @@ export interface Deps {
   readonly providers: () => Promise<Catalogue>;
   /** How configurations written here run this program again. */
   readonly program: ProgramPaths;
+  /** The home directory, platform and environment, for the clients' own files. */
+  readonly system: SystemPaths;
   readonly signals: Signals;
   /** This process's id (the watcher records it). */
   readonly pid: number;

@@ -87,6 +87,8 @@ async function freshRecords(
     // render would warn of (an expired token elsewhere) is for `render` and the main run to say.
     const quiet = { ...deps.log, warn: (message: string) => deps.log.detail(`render: ${message}`) };
     const rendered = await rerenderIfRendered({ ...deps, log: quiet });
+    const { rewriteInlineInstalls } = await import('./inline-installs.js');
+    await rewriteInlineInstalls({ ...deps, log: quiet });
     if (rendered?.status === 'failed') {
       deps.log.warn(
         `the client configurations were not updated: ${rendered.error instanceof Error ? rendered.error.message : String(rendered.error)}`,

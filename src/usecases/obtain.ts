@@ -44,5 +44,9 @@ export async function obtainCredentials(deps: Deps, input: ObtainInput): Promise
 
   if (outcomes.some(isToken)) report(await renderConfigs(deps));
   else report({ step: 'render', status: 'skipped', reason: 'no token was obtained or reused' });
+  if (outcomes.some((outcome) => isToken(outcome) && outcome.status === 'ok')) {
+    const { rewriteInlineInstalls } = await import('./inline-installs.js');
+    for (const file of await rewriteInlineInstalls(deps)) deps.log.info(`installed entries: put the new tokens in ${file}`);
+  }
   return outcomes;
 }

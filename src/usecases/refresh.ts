@@ -48,6 +48,10 @@ export async function refreshRound(deps: Deps, input: RefreshInput): Promise<Ref
   const signedIn = { ...plan, egress: plan.egress.filter(({ set }) => present.has(egressFile(set.provider, set.server))) };
   await runTokenSteps(deps, signedIn, { ...renewOnly(input.bufferSeconds, input.force), progress: input.progress }, report);
   if (outcomes.some(isToken)) report(await renderConfigs(deps));
+  if (outcomes.some((outcome) => isToken(outcome) && outcome.status === 'ok')) {
+    const { rewriteInlineInstalls } = await import('./inline-installs.js');
+    for (const file of await rewriteInlineInstalls(deps)) deps.log.info(`installed entries: put the renewed tokens in ${file}`);
+  }
   const now = epochSeconds(deps.clock);
   const waits = outcomes.filter(isToken).map(({ record }) => secondsUntilDue(record, now, input.bufferSeconds));
   return { outcomes, nextRenewalSeconds: waits.length > 0 ? Math.min(...waits) : undefined };

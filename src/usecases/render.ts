@@ -9,6 +9,7 @@ import { serializeJson } from '../store/token-store.js';
 import { epochSeconds } from '../flows/freshness.js';
 import type { Deps } from './deps.js';
 import { listedServers } from './listed-servers.js';
+import { headersHelperCommand } from './program-commands.js';
 import type { FailedOutcome, RenderedOutcome, SkippedOutcome } from './outcome.js';
 
 type RenderDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'log' | 'providers' | 'program' | 'fetch'>;
@@ -29,22 +30,6 @@ async function renderableRecords(deps: RenderDeps): Promise<{ ingress: TokenReco
     ingress: tokens.find((token) => token.kind === 'ingress')?.record,
     egress: tokens.filter((token) => token.kind === 'egress' || token.kind === 'agentcore').map((token) => token.record),
   };
-}
-
-const shellQuote = (text: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
-
-/**
- * The command Claude Code runs for a server's headers (its `headersHelper`): this very program, by
- * absolute paths, with the tokens directory, env files, provider folder and store of this run, so
- * it finds the same tokens from whatever directory Claude Code starts it in.
- */
-function headersHelperCommand(deps: Pick<Deps, 'config' | 'program'>): (server: string) => string {
-  const { settings } = deps.config;
-  const parts = [deps.program.node, '--', deps.program.script, 'headers'];
-  const tail = ['--tokens-dir', settings.tokensDir, ...settings.envFiles.flatMap((file) => ['--env-file', file])];
-  if (settings.providersDir) tail.push('--providers-dir', settings.providersDir);
-  if (settings.store === 'keychain') tail.push('--store', 'keychain');
-  return (server) => [...parts, '--server', server, ...tail].map(shellQuote).join(' ');
 }
 
 /**

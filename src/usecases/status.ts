@@ -2,6 +2,7 @@ import { epochSeconds } from '../flows/freshness.js';
 import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
 import { listTokens, type StoredToken } from '../store/token-files.js';
 import type { Deps } from './deps.js';
+import { readLedger } from './install-ledger.js';
 
 export interface TokenStatus {
   kind: StoredToken['kind'];
@@ -24,6 +25,8 @@ export interface StatusReport {
   tokens: TokenStatus[];
   /** The tokens that expire within the buffer. */
   expiring: TokenStatus[];
+  /** What `install` put into which client's file. */
+  installed: Array<{ client: string; scope: string; mode: string; file: string; servers: string[] }>;
 }
 
 function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string) => string): TokenStatus {
@@ -54,5 +57,12 @@ export async function tokenStatus(deps: Pick<Deps, 'config' | 'store' | 'clock'>
     store: deps.config.settings.store,
     tokens,
     expiring: tokens.filter((token) => token.expires_in <= input.bufferSeconds),
+    installed: (await readLedger(deps.store)).map(({ client, scope, mode, file, servers }) => ({
+      client,
+      scope,
+      mode,
+      file,
+      servers: Object.keys(servers),
+    })),
   };
 }

@@ -117,6 +117,7 @@ export async function testDeps(options: {
     env,
     program: { node: process.execPath, script: BIN },
     pid: 4242,
+    platform: process.platform,
     ...(options.clock ? { clock: options.clock } : {}),
     browser: options.browser ?? null,
     terminal: null,

@@ -17,18 +17,21 @@ export function printStatus(io: Io, report: StatusReport, options: { cwd: string
     const { tokensDir, store, tokens, expiring } = report;
     io.out(
       JSON.stringify(
-        { tokens_dir: tokensDir, store, tokens, ...(options.check ? { expiring: expiring.map((t) => t.file) } : {}) },
+        {
+          tokens_dir: tokensDir,
+          store,
+          tokens,
+          installed: report.installed,
+          ...(options.check ? { expiring: expiring.map((t) => t.file) } : {}),
+        },
         null,
         2,
       ) + '\n',
     );
     return;
   }
-  if (report.tokens.length === 0) {
-    io.out(`No tokens in ${displayPath(report.tokensDir, options.cwd)}. Run mcpgw-creds to get them.\n`);
-    return;
-  }
   const lines: string[] = [];
+  if (report.tokens.length === 0) lines.push(`No tokens in ${displayPath(report.tokensDir, options.cwd)}. Run mcpgw-creds to get them.`);
   for (const token of report.tokens) {
     const when = token.expires_in > 0 ? `expires ${relativeTime(token.expires_in)}` : `EXPIRED ${relativeTime(token.expires_in)}`;
     lines.push(`${title(token)} (${token.provider}): ${when}, ${token.expires_at_human}`);
@@ -37,6 +40,10 @@ export function printStatus(io: Io, report: StatusReport, options: { cwd: string
       lines.push(`  groups:   ${token.groups_unverified.join(', ') || '(none)'}   (read from the token, not verified)`);
     lines.push(`  renewal:  ${RENEWAL[token.renewal]}`);
     lines.push(`  file:     ${displayPath(token.file, options.cwd)}${report.store === 'keychain' ? ' (tokens in the OS keychain)' : ''}`);
+  }
+  for (const entry of report.installed) {
+    lines.push(`installed in ${entry.client} (${entry.scope}, ${entry.mode}): ${entry.servers.join(', ')}`);
+    lines.push(`  file:     ${displayPath(entry.file, options.cwd)}`);
   }
   io.out(lines.join('\n') + '\n');
 }
