@@ -99,7 +99,7 @@ export async function targets(deps: Deps, servers: readonly string[], mode: Mode
  */
 export async function install(deps: Deps, input: InstallInput): Promise<InstallResult> {
   const { client, scope, file } = targetOf(deps, input.client, input.scope);
-  const mode = input.mode ?? (client.modes[0]);
+  const mode: Mode = input.mode ?? client.modes[0] ?? 'bridge';
   if (!client.modes.includes(mode)) {
     throw new UsageError(`${client.name} cannot take --mode ${mode}`, `use --mode ${client.modes.join(' or --mode ')}`);
   }
