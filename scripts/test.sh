@@ -24,8 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Keycloak from Maven Central into .cache/keycloak (git-ignored; skipped when already there).
+# Keycloak from Maven Central into .cache/keycloak, and the MCP clients the tests drive from npm into
+# .cache/clients (git-ignored; skipped when already there).
 ./scripts/fetch-keycloak.sh
+./scripts/fetch-clients.sh
 
 npm ci --no-audit --no-fund
 npm test

@@ -11,7 +11,7 @@ import { targets } from './install.js';
  * Returns the files rewritten; a file that cannot be rewritten is a warning, not a failed renewal.
  */
 export async function rewriteInlineInstalls(deps: Deps): Promise<string[]> {
-  const records = (await readLedger(deps.store)).filter((record) => record.mode === 'inline');
+  const records = (await readLedger(deps.store)).filter((record) => Object.values(record.servers).some((entry) => entry.mode === 'inline'));
   const rewritten: string[] = [];
   for (const record of records) {
     try {
@@ -22,12 +22,12 @@ export async function rewriteInlineInstalls(deps: Deps): Promise<string[]> {
       const servers = { ...record.servers };
       const current = Object.keys(servers).filter((name) => {
         const existing = document.get(name);
-        return existing !== undefined && entryHash(existing) === servers[name];
+        return servers[name]?.mode === 'inline' && existing !== undefined && entryHash(existing) === servers[name].hash;
       });
       for (const target of await targets(deps, current, 'inline')) {
         const value = client.entry(target, 'inline');
         document.set(target.name, value);
-        servers[target.name] = entryHash(value);
+        servers[target.name] = { hash: entryHash(value), mode: 'inline' };
       }
       const text = document.text();
       if (text === found.text) continue;

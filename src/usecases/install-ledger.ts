@@ -3,14 +3,18 @@ import type { ClientId, Mode, Scope } from '../clients/catalogue.js';
 import { INSTALLED_FILE } from '../store/layout.js';
 import type { TokenStore } from '../store/token-store.js';
 
+interface InstalledEntry {
+  hash: string;
+  mode: Mode;
+}
+
 /** One `install` into one client's file: what it wrote there, so that only that is ever touched again. */
 export interface InstallRecord {
   client: ClientId;
   scope: Scope;
   file: string;
-  mode: Mode;
-  /** Each server's entry, as a hash of what was written, in the order it was written. */
-  servers: Record<string, string>;
+  /** Each server's entry: a hash of what was written, and its mode, in the order written. */
+  servers: Record<string, InstalledEntry>;
   /** The file did not exist before the first install. */
   created: boolean;
   /** Nor did its folder (removed again with the file, when empty). */
@@ -36,13 +40,14 @@ export function entryHash(value: unknown): string {
 }
 
 function isRecord(value: unknown): value is InstallRecord {
-  const record = value as Partial<InstallRecord> | null;
+  if (typeof value !== 'object' || value === null) return false;
+  const { client, file, servers } = value as Record<string, unknown>;
   return (
-    typeof record === 'object' &&
-    record !== null &&
-    typeof record.client === 'string' &&
-    typeof record.file === 'string' &&
-    typeof record.servers === 'object'
+    typeof client === 'string' &&
+    typeof file === 'string' &&
+    typeof servers === 'object' &&
+    servers !== null &&
+    Object.values(servers).every((entry) => typeof (entry as Partial<InstalledEntry> | null)?.hash === 'string')
   );
 }
 

@@ -91,7 +91,8 @@ export async function targets(deps: Deps, servers: readonly string[], mode: Mode
  * 1. the file of the client and scope; an entry of the same name that `install` did not write
  *    (not in installed.json, or changed since) is a configuration error naming it, and nothing
  *    is written;
- * 2. entries of an earlier install that are no longer wanted are removed, the others set;
+ * 2. the entries are set; without --server (every gateway server), entries of an earlier install for
+ *    servers that are gone are removed; with --server, only the named servers are touched;
  * 3. the file is written only when it changes (installing twice gives the same bytes), atomically,
  *    keeping its mode (600 when new; narrowed to 600, with a warning, when it will hold tokens),
  *    with one backup of it as it was before the first install;
@@ -113,7 +114,7 @@ export async function install(deps: Deps, input: InstallInput): Promise<InstallR
   const previous = records.find((record) => record.client === client.id && record.file === file);
   const ours = (name: string): boolean => {
     const existing = document.get(name);
-    return existing !== undefined && previous?.servers[name] === entryHash(existing);
+    return existing !== undefined && previous?.servers[name]?.hash === entryHash(existing);
   };
   const foreign = names.filter((name) => document.get(name) !== undefined && !ours(name));
   if (foreign.length > 0) {
@@ -122,7 +123,10 @@ export async function install(deps: Deps, input: InstallInput): Promise<InstallR
       { hint: 'rename or remove them in the file, or choose other servers with --server NAME' },
     );
   }
-  for (const name of Object.keys(previous?.servers ?? {})) if (!names.includes(name) && ours(name)) document.remove(name);
+  // Without --server the set is every gateway server: an earlier entry for one that is gone goes.
+  const gone = input.servers.length === 0 ? Object.keys(previous?.servers ?? {}).filter((name) => !names.includes(name)) : [];
+  for (const name of gone) if (ours(name)) document.remove(name);
+  const kept = Object.fromEntries(Object.entries(previous?.servers ?? {}).filter(([name]) => !gone.includes(name)));
   for (const entry of entries) document.set(entry.name, entry.value);
   const text = document.text();
   const notes = scope === 'project' && client.projectTrust ? [client.projectTrust(deps.config.settings.cwd)] : [];
@@ -143,8 +147,7 @@ export async function install(deps: Deps, input: InstallInput): Promise<InstallR
     client: client.id,
     scope,
     file,
-    mode,
-    servers: Object.fromEntries(entries.map((entry) => [entry.name, entryHash(entry.value)])),
+    servers: { ...kept, ...Object.fromEntries(entries.map((entry) => [entry.name, { hash: entryHash(entry.value), mode }])) },
     created: previous?.created ?? found.text === undefined,
     ...((previous?.createdFolder ?? !folderExisted) ? { createdFolder: true } : {}),
   };

@@ -26,7 +26,7 @@ export interface StatusReport {
   /** The tokens that expire within the buffer. */
   expiring: TokenStatus[];
   /** What `install` put into which client's file. */
-  installed: Array<{ client: string; scope: string; mode: string; file: string; servers: string[] }>;
+  installed: Array<{ client: string; scope: string; file: string; servers: Record<string, string> }>;
 }
 
 function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string) => string): TokenStatus {
@@ -57,12 +57,11 @@ export async function tokenStatus(deps: Pick<Deps, 'config' | 'store' | 'clock'>
     store: deps.config.settings.store,
     tokens,
     expiring: tokens.filter((token) => token.expires_in <= input.bufferSeconds),
-    installed: (await readLedger(deps.store)).map(({ client, scope, mode, file, servers }) => ({
+    installed: (await readLedger(deps.store)).map(({ client, scope, file, servers }) => ({
       client,
       scope,
-      mode,
       file,
-      servers: Object.keys(servers),
+      servers: Object.fromEntries(Object.entries(servers).map(([name, entry]) => [name, entry.mode])),
     })),
   };
 }

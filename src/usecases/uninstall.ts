@@ -50,7 +50,7 @@ export async function uninstall(deps: Deps, input: UninstallInput): Promise<Unin
   for (const name of [...names].reverse()) {
     const existing = document.get(name);
     if (existing === undefined) continue;
-    if (record.servers[name] === entryHash(existing)) {
+    if (record.servers[name]?.hash === entryHash(existing)) {
       document.remove(name);
       removed.unshift(name);
     } else {

@@ -212,6 +212,20 @@ describe('install and uninstall on real-world files', () => {
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).mcpServers)).toEqual(['currenttime', 'mine']);
   });
 
+  it('with --server, adds or changes only the servers named, each in its own mode', async () => {
+    const p = project();
+    const file = path.join(p.cwd, '.mcp.json');
+    expect((await run(p, ['install', 'claude-code'])).code).toBe(0);
+    expect((await run(p, ['install', 'claude-code', '--server', 'currenttime', '--mode', 'bridge'])).code).toBe(0);
+    const servers = JSON.parse(readFileSync(file, 'utf8')).mcpServers;
+    expect(Object.keys(servers)).toEqual(['mcpgw', 'currenttime']);
+    expect(servers.mcpgw.headersHelper).toBeDefined();
+    expect(servers.currenttime.type).toBe('stdio');
+    const status = JSON.parse((await run(p, ['status', '--json'])).stdout);
+    expect(status.installed[0].servers).toEqual({ mcpgw: 'helper', currenttime: 'bridge' });
+    expect((await run(p, ['uninstall', 'claude-code'])).stderr).toContain('install had created it, so it is gone');
+  });
+
   it('never touches an entry it did not write, even under the same name (exit 2, nothing written)', async () => {
     const p = project();
     const file = path.join(p.cwd, '.cursor', 'mcp.json');
@@ -265,7 +279,7 @@ describe('inline entries', () => {
 
     const status = await run(p, ['status', '--json']);
     expect(JSON.parse(status.stdout).installed).toEqual([
-      { client: 'roo', scope: 'project', mode: 'inline', file, servers: ['mcpgw', 'currenttime'] },
+      { client: 'roo', scope: 'project', file, servers: { mcpgw: 'inline', currenttime: 'inline' } },
     ]);
   });
 });

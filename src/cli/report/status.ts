@@ -42,7 +42,8 @@ export function printStatus(io: Io, report: StatusReport, options: { cwd: string
     lines.push(`  file:     ${displayPath(token.file, options.cwd)}${report.store === 'keychain' ? ' (tokens in the OS keychain)' : ''}`);
   }
   for (const entry of report.installed) {
-    lines.push(`installed in ${entry.client} (${entry.scope}, ${entry.mode}): ${entry.servers.join(', ')}`);
+    const servers = Object.entries(entry.servers).map(([name, mode]) => `${name} (${mode})`);
+    lines.push(`installed in ${entry.client} (${entry.scope}): ${servers.join(', ')}`);
     lines.push(`  file:     ${displayPath(entry.file, options.cwd)}`);
   }
   io.out(lines.join('\n') + '\n');
