@@ -140,20 +140,26 @@ export async function serverHeaders(deps: Deps, server: string): Promise<Record<
  */
 export async function serverCredentials(deps: Deps, server: string, options: { force?: boolean } = {}): Promise<ServerCredentials> {
   const [storedIngress, storedServer] = await Promise.all([readIngress(deps.store), findServerToken(deps.store, server)]);
+  // A server configured for egress or AgentCore needs its own token, even before the first sign-in
+  // (then the error says how to sign in).
+  const ownToken =
+    storedServer !== undefined ||
+    deps.config.egress.value.some((set) => set.server === server) ||
+    deps.config.agentcore.value.some((set) => set.server === server);
   const targets: Target[] = [];
   const stored: Array<StoredToken | undefined> = [];
   // Without any token, the ingress one is what is missing.
-  if (storedIngress || !storedServer) {
+  if (storedIngress || !ownToken) {
     targets.push({ kind: 'ingress' });
     stored.push(storedIngress);
   }
-  if (storedServer) {
+  if (ownToken) {
     targets.push({ kind: 'server', server });
     stored.push(storedServer);
   }
   const records = await freshRecords(deps, targets, stored, options.force === true);
   const ingress = targets[0]?.kind === 'ingress' ? records[0] : undefined;
-  const egress = storedServer ? records[records.length - 1] : undefined;
+  const egress = ownToken ? records[records.length - 1] : undefined;
   let headers = ingressHeaders(ingress);
   if (egress) {
     const providerHeaders =

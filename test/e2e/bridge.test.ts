@@ -93,6 +93,15 @@ describe('bridge: a stdio MCP server in front of the gateway', () => {
     );
   });
 
+  it('for an egress server never signed in, says which sign-in to run', async () => {
+    const cwd = makeWorkdir('mcpgw-bridge-');
+    expect((await runCli(['--ingress-only'], { cwd, env: env() })).code).toBe(0);
+    const egress = env({ EGRESS_PROVIDER_NAME_1: 'github', EGRESS_OAUTH_CLIENT_ID_1: 'gh-app', EGRESS_MCP_SERVER_NAME_1: 'tools' });
+    await expect(connect(cwd, egress, 'tools')).rejects.toThrow(
+      /no token yet; a sign-in is needed \(sign in with mcpgw-creds --egress-only --provider github\)/,
+    );
+  });
+
   it('ends when stdin closes, and the gateway session with it', async () => {
     const cwd = makeWorkdir('mcpgw-bridge-');
     expect((await runCli(['--ingress-only'], { cwd, env: env() })).code).toBe(0);
