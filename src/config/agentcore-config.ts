@@ -1,4 +1,4 @@
-import { scopeFrom } from './ingress-config.js';
+import { scopeFrom } from './ingress/index.js';
 import type { Env } from './env-files.js';
 import { checkName } from './names.js';
 import { numberedSets } from './numbered-sets.js';
@@ -32,9 +32,10 @@ export function resolveAgentCore(env: Env, rules: UrlRules, problems: Problems):
         issuer: url.origin,
         tokenEndpoint: url.href,
         clientId: get('AGENTCORE_CLIENT_ID') as string,
-        clientSecret: get('AGENTCORE_CLIENT_SECRET') as string,
+        credential: { method: 'client_secret_basic', secret: get('AGENTCORE_CLIENT_SECRET') as string },
         scope: scopeFrom(get('AGENTCORE_SCOPE')),
-        auth: 'client_secret_basic',
+        params: {},
+        assertionAudiences: [],
         origin: {
           clientId: `AGENTCORE_CLIENT_ID_${index}`,
           clientSecret: `AGENTCORE_CLIENT_SECRET_${index}`,

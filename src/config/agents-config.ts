@@ -1,4 +1,4 @@
-import { keycloakTokenEndpoint } from './ingress-config.js';
+import { keycloakTokenEndpoint } from './ingress/index.js';
 import { isSafeName } from './names.js';
 import type { Problems } from './problems.js';
 import type { ClientCredentialsClient, KeycloakLocation } from './types.js';
@@ -22,8 +22,9 @@ export interface AgentFileEntry {
 }
 
 /**
- * The agents: each `agent-{id}.json` that holds `client_id` and `client_secret`. Its
- * `keycloak_url` and `realm` default to KEYCLOAK_URL and KEYCLOAK_REALM.
+ * The agents: each `agent-{id}.json` that holds `client_id` and `client_secret`, or instead a
+ * `private_key_file` (and `key_id`) to sign a private_key_jwt assertion with. Its `keycloak_url`
+ * and `realm` default to KEYCLOAK_URL and KEYCLOAK_REALM.
  */
 export function resolveAgents(
   entries: readonly AgentFileEntry[],
@@ -35,7 +36,7 @@ export function resolveAgents(
   for (const { id, file, dir, value } of entries) {
     if (typeof value !== 'object' || value === null) continue;
     const fields = value as Record<string, unknown>;
-    if (!('client_secret' in fields)) continue;
+    if (!('client_secret' in fields) && !('private_key_file' in fields)) continue;
     const where = `${file} in ${dir}`;
     if (!isSafeName(id)) {
       problems.add(`${where}: the agent id "${id}" may hold only letters, digits, ".", "_" and "-"`);
@@ -52,6 +53,10 @@ export function resolveAgents(
     };
     const clientId = text('client_id');
     const clientSecret = text('client_secret');
+    const keyFile = text('private_key_file');
+    if (clientSecret !== undefined && keyFile !== undefined) {
+      problems.add(`${where}: "client_secret" and "private_key_file" exclude each other: keep the one the client in Keycloak uses`);
+    }
     if (clientId === undefined && !problems.errors.some((p) => p.startsWith(where))) {
       problems.add(`${where}: "client_id" is missing: add the agent client's id`);
     }
@@ -64,7 +69,7 @@ export function resolveAgents(
       problems.add(`${where} has no "keycloak_url" and KEYCLOAK_URL is not set: add one of them`);
     }
     const realm = text('realm') ?? keycloak?.realm ?? 'mcp-gateway';
-    if (!clientId || !clientSecret || !keycloakUrl) continue;
+    if (!clientId || (!clientSecret && !keyFile) || (clientSecret && keyFile) || !keycloakUrl) continue;
     agents.push({
       id,
       file,
@@ -73,12 +78,15 @@ export function resolveAgents(
       client: {
         ...keycloakTokenEndpoint({ url: keycloakUrl, realm }),
         clientId,
-        clientSecret,
+        credential: clientSecret
+          ? { method: 'client_secret_post', secret: clientSecret }
+          : { method: 'private_key_jwt', keyFile: keyFile as string, keyId: text('key_id') },
         scope: undefined,
-        auth: 'client_secret_post',
+        params: {},
+        assertionAudiences: [],
         origin: {
           clientId: `"client_id" in ${file}`,
-          clientSecret: `"client_secret" in ${file}`,
+          clientSecret: clientSecret ? `"client_secret" in ${file}` : `"private_key_file" (and "key_id") in ${file}`,
           scope: "the client's default scopes in Keycloak",
           url: `"keycloak_url" and "realm" in ${file} (or KEYCLOAK_URL and KEYCLOAK_REALM)`,
         },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAgentCore } from './agentcore-config.js';
 import { resolveEgress } from './egress-config.js';
-import { cognitoDomain, resolveIngress } from './ingress-config.js';
+import { cognitoDomain } from './ingress/cognito.js';
+import { resolveIngress } from './ingress/index.js';
 import { Problems } from './problems.js';
 import { checkServiceUrl, isLoopbackHost } from './urls.js';
 
@@ -68,12 +69,12 @@ describe('Cognito domain (SPEC §2)', () => {
       INGRESS_OAUTH_CLIENT_SECRET: 's',
     };
     const fromPool = resolveIngress(env, strict, new Problems());
-    expect(fromPool).toMatchObject({ region: 'eu-west-2', domain: 'https://eu-west-2pool9.auth.eu-west-2.amazoncognito.com' });
+    expect(fromPool?.fields).toEqual({ user_pool_id: 'eu-west-2_Pool9', region: 'eu-west-2' });
     expect(fromPool?.client).toMatchObject({
-      auth: 'client_secret_basic',
+      credential: { method: 'client_secret_basic', secret: 's' },
       tokenEndpoint: 'https://eu-west-2pool9.auth.eu-west-2.amazoncognito.com/oauth2/token',
     });
-    expect(resolveIngress({ ...env, AWS_REGION: 'us-west-1' }, strict, new Problems())).toMatchObject({ region: 'us-west-1' });
+    expect(resolveIngress({ ...env, AWS_REGION: 'us-west-1' }, strict, new Problems())?.fields).toMatchObject({ region: 'us-west-1' });
   });
   it('names a malformed pool id', () => {
     const problems = new Problems();
@@ -103,7 +104,7 @@ describe('Keycloak ingress', () => {
     expect(ingress?.client).toMatchObject({
       tokenEndpoint: 'https://kc.example.com/realms/r1/protocol/openid-connect/token',
       scope: 'a b c',
-      auth: 'client_secret_post',
+      credential: { method: 'client_secret_post', secret: 's' },
     });
   });
   it('defaults the realm to mcp-gateway', () => {
@@ -112,7 +113,7 @@ describe('Keycloak ingress', () => {
       strict,
       new Problems(),
     );
-    expect(ingress).toMatchObject({ realm: 'mcp-gateway' });
+    expect(ingress?.fields).toEqual({ keycloak_url: 'https://kc', realm: 'mcp-gateway' });
   });
 });
 
@@ -169,6 +170,6 @@ describe('numbered sets', () => {
       strict,
       new Problems(),
     );
-    expect(sets).toMatchObject([{ index: 7, server: 'srv', client: { auth: 'client_secret_basic', scope: undefined } }]);
+    expect(sets).toMatchObject([{ index: 7, server: 'srv', client: { credential: { method: 'client_secret_basic' }, scope: undefined } }]);
   });
 });

@@ -1,7 +1,7 @@
 import { resolveAgentCore } from './agentcore-config.js';
 import { resolveEgress } from './egress-config.js';
 import type { Env } from './env-files.js';
-import { resolveIngress, resolveKeycloakLocation } from './ingress-config.js';
+import { resolveIngress, resolveKeycloakLocation } from './ingress/index.js';
 import { resolveKeycloakAdmin, type KeycloakAdminSettings } from './keycloak-admin-config.js';
 import { Problems } from './problems.js';
 import { resolveSettings, type ConfigSources, type Settings } from './settings.js';

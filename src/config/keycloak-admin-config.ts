@@ -1,5 +1,5 @@
 import { getVar, type Env } from './env-files.js';
-import { resolveKeycloakLocation } from './ingress-config.js';
+import { resolveKeycloakLocation } from './ingress/index.js';
 import type { Problems } from './problems.js';
 import type { KeycloakLocation } from './types.js';
 import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';

@@ -1,35 +1,38 @@
+/** How a client proves who it is at the token endpoint. */
+export type ClientCredential =
+  | { method: 'client_secret_basic' | 'client_secret_post'; secret: string }
+  /** RFC 7523: an assertion signed with the client's private key (a PEM or JWK file). */
+  | { method: 'private_key_jwt'; keyFile: string; keyId: string | undefined };
+
 /** Everything a client-credentials token request needs, and where each setting came from. */
 export interface ClientCredentialsClient {
-  tokenEndpoint: string;
-  /** The issuer identifier, recorded in the openid-client configuration (no discovery is made). */
+  /** The token endpoint; undefined when the issuer's discovery document names it (`oidc`). */
+  tokenEndpoint: string | undefined;
+  /** The issuer identifier: recorded in the openid-client configuration; checked when discovered. */
   issuer: string;
   clientId: string;
-  clientSecret: string;
+  credential: ClientCredential;
   /** Space-separated scopes to request, when any. */
   scope: string | undefined;
-  /** How the client authenticates: Keycloak takes the form body, Cognito HTTP Basic. */
-  auth: 'client_secret_post' | 'client_secret_basic';
+  /** Other parameters of the token request: Auth0's `audience`, RFC 8707's `resource`. */
+  params: Readonly<Record<string, string>>;
+  /** Audiences a private_key_jwt assertion names besides the token endpoint (Auth0: its domain). */
+  assertionAudiences: readonly string[];
   /** Where the settings came from (variable or file names), for hints in error messages. */
   origin: { clientId: string; clientSecret: string; scope: string; url: string };
 }
 
-export interface KeycloakIngress {
-  provider: 'keycloak';
-  keycloakUrl: string;
-  realm: string;
-  client: ClientCredentialsClient;
-}
+/** The `AUTH_PROVIDER` values. */
+export const AUTH_PROVIDERS = ['keycloak', 'cognito', 'entra', 'okta', 'auth0', 'pingfederate', 'oidc'] as const;
+export type AuthProvider = (typeof AUTH_PROVIDERS)[number];
 
-export interface CognitoIngress {
-  provider: 'cognito';
-  userPoolId: string;
-  region: string;
-  /** The hosted domain's base URL, without a trailing slash. */
-  domain: string;
+/** The ingress settings of any provider. */
+export interface IngressConfig {
+  provider: AuthProvider;
   client: ClientCredentialsClient;
+  /** What the ingress record carries after the token's own fields (keycloak_url and realm, ...). */
+  fields: Readonly<Record<string, string>>;
 }
-
-export type IngressConfig = KeycloakIngress | CognitoIngress;
 
 export interface AgentCoreSet {
   index: number;

@@ -1,5 +1,5 @@
 import type { ClientCredentialsClient } from '../config/types.js';
-import type { TokenAnswer } from '../oauth/client-credentials.js';
+import type { IssuedToken } from '../oauth/client-credentials.js';
 import type { Clock } from '../ports.js';
 import { asTokenRecord, type TokenRecord } from '../store/records.js';
 import type { TokenStore } from '../store/token-store.js';
@@ -9,7 +9,7 @@ import { tokenRecord } from './token-record.js';
 export interface ClientCredentialsDeps {
   store: TokenStore;
   clock: Clock;
-  request: (client: ClientCredentialsClient) => Promise<TokenAnswer>;
+  request: (client: ClientCredentialsClient) => Promise<IssuedToken>;
 }
 
 export interface ClientCredentialsTarget {
@@ -62,13 +62,14 @@ export async function obtainClientCredentialsToken(
       const reused = await cached();
       if (reused) return reused;
     }
-    const answer = await deps.request(target.client);
+    const { answer, tokenEndpoint } = await deps.request(target.client);
     const record = tokenRecord({
       head: target.head,
       clientId: target.client.clientId,
       answer,
       savedAt: epochSeconds(deps.clock),
-      tail: target.tail,
+      // token_url is the endpoint used (discovered, for a provider known by its issuer); not compared on reuse.
+      tail: { token_url: tokenEndpoint, ...target.tail },
     });
     const file = await deps.store.writeJson(target.file, record);
     return { status: 'ok', file, record };

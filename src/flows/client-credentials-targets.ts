@@ -3,22 +3,9 @@ import type { AgentCoreSet, IngressConfig } from '../config/types.js';
 import { AGENTCORE_PROVIDER, agentCoreFile, agentTokenFile, INGRESS_FILE } from '../store/layout.js';
 import type { ClientCredentialsTarget } from './client-credentials-flow.js';
 
-/** The ingress token's file and fields: Keycloak (`keycloak_m2m`) or Cognito (`cognito_m2m`). */
+/** The ingress token's file and fields: `provider` is `{AUTH_PROVIDER}_m2m` (`keycloak_m2m`, ...). */
 export function ingressTarget(config: IngressConfig): ClientCredentialsTarget {
-  if (config.provider === 'keycloak') {
-    return {
-      file: INGRESS_FILE,
-      client: config.client,
-      head: { provider: 'keycloak_m2m' },
-      tail: { keycloak_url: config.keycloakUrl, realm: config.realm },
-    };
-  }
-  return {
-    file: INGRESS_FILE,
-    client: config.client,
-    head: { provider: 'cognito_m2m' },
-    tail: { user_pool_id: config.userPoolId, region: config.region },
-  };
+  return { file: INGRESS_FILE, client: config.client, head: { provider: `${config.provider}_m2m` }, tail: config.fields };
 }
 
 /** One agent's Keycloak service-account token: `agent-{id}-token.json`. */

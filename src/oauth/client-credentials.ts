@@ -1,4 +1,5 @@
 import type { ClientCredentialsClient } from '../config/types.js';
+import { clientAuth } from './client-auth.js';
 import { MalformedAnswerError, translateOAuthError } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
 import { allowPlainHttp } from './plain-http.js';
@@ -56,31 +57,47 @@ export interface RequestOptions {
   log?: FetchLog;
   /** e.g. "the Keycloak token endpoint", for messages. */
   what: string;
+  /** MCPGW_ALLOW_INSECURE_HTTP=1: a discovered plain-http token endpoint is accepted. */
+  allowInsecureHttp: boolean;
+  /** Refuse a private key file others can read (where the system has such modes). */
+  checkKeyMode: boolean;
+}
+
+/** A token, and the endpoint that issued it (discovered, for a provider found by its issuer). */
+export interface IssuedToken {
+  answer: TokenAnswer;
+  tokenEndpoint: string;
 }
 
 /**
- * The client credentials grant (RFC 6749 §4.4) through openid-client, with the token endpoint
- * given directly (no discovery request). openid-client loads here, on first use, so runs that only
- * reuse cached tokens never load it.
+ * The client credentials grant (RFC 6749 §4.4) through openid-client, at the token endpoint the
+ * configuration names (no discovery request), or, for a provider known only by its issuer, the one
+ * its discovery document names. The client authenticates with its secret or its key (see
+ * clientAuth); Auth0's `audience` and RFC 8707's `resource` go with the scope. openid-client loads
+ * here, on first use, so runs that only reuse cached tokens never load it.
  *
- * @see RFC 6749 §4.4
+ * @see RFC 6749 §4.4, RFC 8707 §2
  */
-export async function requestClientCredentials(client: ClientCredentialsClient, options: RequestOptions): Promise<TokenAnswer> {
+export async function requestClientCredentials(client: ClientCredentialsClient, options: RequestOptions): Promise<IssuedToken> {
+  const tokenEndpoint =
+    client.tokenEndpoint ??
+    (await (await import('./discovery.js')).discoverTokenEndpoint(client.issuer, {
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      allowInsecureHttp: options.allowInsecureHttp,
+      ...(options.log ? { log: options.log } : {}),
+      variable: client.origin.url,
+    }));
   const oidc = await import('openid-client');
-  const auth =
-    client.auth === 'client_secret_basic' ? oidc.ClientSecretBasic(client.clientSecret) : oidc.ClientSecretPost(client.clientSecret);
-  const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: client.tokenEndpoint }, client.clientId, {}, auth);
+  const auth = await clientAuth(oidc, client, tokenEndpoint, { checkKeyMode: options.checkKeyMode });
+  const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: tokenEndpoint }, client.clientId, {}, auth);
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY, options.log);
   config.timeout = options.timeoutMs / 1000;
-  allowPlainHttp(oidc, config, [client.tokenEndpoint]);
+  allowPlainHttp(oidc, config, [tokenEndpoint]);
+  const parameters: Record<string, string> = { ...(client.scope ? { scope: client.scope } : {}), ...client.params };
   try {
-    return tokenAnswer(await oidc.clientCredentialsGrant(config, client.scope ? { scope: client.scope } : {}));
+    return { answer: tokenAnswer(await oidc.clientCredentialsGrant(config, parameters)), tokenEndpoint };
   } catch (error) {
-    throw translateOAuthError(error, {
-      what: options.what,
-      url: client.tokenEndpoint,
-      timeoutMs: options.timeoutMs,
-      origin: client.origin,
-    });
+    throw translateOAuthError(error, { what: options.what, url: tokenEndpoint, timeoutMs: options.timeoutMs, origin: client.origin });
   }
 }

@@ -1,4 +1,6 @@
+import type { ClientCredentialsClient } from '../config/types.js';
 import { configure, type EgressClient } from './authorization-code.js';
+import { clientAuth } from './client-auth.js';
 import { translateOAuthError } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch } from './http.js';
 import { allowPlainHttp } from './plain-http.js';
@@ -30,22 +32,24 @@ export async function revokeEgressTokens(
   }
 }
 
-/** Revokes a Keycloak access token issued to a confidential client (ingress, agents). */
+/** Revokes a Keycloak access token issued to a confidential client (ingress, agents), authenticating as it did. */
 export async function revokeKeycloakToken(options: {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
+  client: ClientCredentialsClient;
   token: string;
   timeoutMs: number;
   fetch: typeof fetch;
+  checkKeyMode: boolean;
 }): Promise<void> {
   const oidc = await import('openid-client');
-  const endpoint = `${options.issuer}/protocol/openid-connect/revoke`;
+  const { issuer } = options.client;
+  const endpoint = `${issuer}/protocol/openid-connect/revoke`;
+  const tokenEndpoint = `${issuer}/protocol/openid-connect/token`;
   const config = new oidc.Configuration(
-    { issuer: options.issuer, token_endpoint: `${options.issuer}/protocol/openid-connect/token`, revocation_endpoint: endpoint },
-    options.clientId,
+    { issuer, token_endpoint: tokenEndpoint, revocation_endpoint: endpoint },
+    options.client.clientId,
     {},
-    oidc.ClientSecretPost(options.clientSecret),
+    // Keycloak takes the token endpoint as the audience of an assertion on any of its endpoints.
+    await clientAuth(oidc, options.client, tokenEndpoint, { checkKeyMode: options.checkKeyMode }),
   );
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY);
   config.timeout = options.timeoutMs / 1000;

@@ -37,12 +37,16 @@ export function ingressHeaders(record: TokenRecord | undefined): Record<string, 
       'X-Region': text(record, 'region'),
     };
   }
-  return {
-    'X-Authorization': bearer,
-    'X-Client-Id': record.client_id,
-    'X-Keycloak-Realm': text(record, 'realm'),
-    'X-Keycloak-URL': text(record, 'keycloak_url'),
-  };
+  if (record.provider === 'keycloak_m2m') {
+    return {
+      'X-Authorization': bearer,
+      'X-Client-Id': record.client_id,
+      'X-Keycloak-Realm': text(record, 'realm'),
+      'X-Keycloak-URL': text(record, 'keycloak_url'),
+    };
+  }
+  // Entra, Okta, Auth0, PingFederate, any OpenID provider: the gateway needs no more.
+  return { 'X-Authorization': bearer, 'X-Client-Id': record.client_id };
 }
 
 /** `Authorization` plus the provider's `mcp_headers`, placeholders filled from the record. */

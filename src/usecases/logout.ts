@@ -33,15 +33,8 @@ async function revoke(deps: Deps, token: StoredToken, plan: Plan): Promise<Revoc
         ? plan.ingress.client
         : undefined
       : plan.agents.find((agent) => agent.id === token.name)?.client;
-  if (!client) return { revoked: false, why: 'its client secret is not configured here' };
-  await revokeKeycloakToken({
-    issuer: client.issuer,
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    token: record.access_token,
-    timeoutMs,
-    fetch: deps.fetch,
-  });
+  if (!client) return { revoked: false, why: 'its client credentials are not configured here' };
+  await revokeKeycloakToken({ client, token: record.access_token, timeoutMs, fetch: deps.fetch, checkKeyMode: deps.system.platform !== 'win32' });
   return { revoked: true };
 }
 

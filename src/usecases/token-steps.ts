@@ -1,10 +1,20 @@
-import type { ClientCredentialsClient } from '../config/types.js';
+import type { AuthProvider, ClientCredentialsClient } from '../config/types.js';
 import { McpgwError } from '../errors.js';
 import type { ClientCredentialsDeps, ClientCredentialsTarget } from '../flows/client-credentials-flow.js';
 import type { EgressOptions } from '../flows/egress.js';
 import type { Deps } from './deps.js';
 import type { FailedOutcome, OutcomeSink, TokenOutcome, TokenStep } from './outcome.js';
 import type { Plan } from './plan.js';
+
+const PROVIDER_NAMES: Record<AuthProvider, string> = {
+  keycloak: 'Keycloak',
+  cognito: 'Cognito',
+  entra: 'Entra ID',
+  okta: 'Okta',
+  auth0: 'Auth0',
+  pingfederate: 'PingFederate',
+  oidc: 'OpenID provider',
+};
 
 export interface StepOptions extends Omit<EgressOptions, 'httpTimeoutMs'> {
   /** Show a spinner while a step waits (not for the watcher's log). */
@@ -39,6 +49,8 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
         timeoutMs: settings.httpTimeoutMs,
         what,
         log: (line) => deps.log.detail(line),
+        allowInsecureHttp: settings.allowInsecureHttp,
+        checkKeyMode: deps.system.platform !== 'win32',
       }),
   });
   const tokenOptions = { force: options.force, marginSeconds: options.marginSeconds };
@@ -63,7 +75,7 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
   if (plan.ingress || plan.agents.length > 0 || plan.agentcore.length > 0) {
     const targets = await import('../flows/client-credentials-targets.js');
     if (plan.ingress) {
-      const what = plan.ingress.provider === 'keycloak' ? 'the Keycloak token endpoint' : 'the Cognito token endpoint';
+      const what = `the ${PROVIDER_NAMES[plan.ingress.provider]} token endpoint`;
       await clientStep(
         'ingress',
         plan.ingress.provider,

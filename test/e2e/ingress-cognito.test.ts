@@ -55,6 +55,7 @@ describe('ingress from a Cognito-shaped provider', () => {
         'saved_at',
         'scope',
         'token_type',
+        'token_url',
         'user_pool_id',
       ].sort(),
     );

@@ -1,0 +1,38 @@
+import { getVar, type Env } from '../env-files.js';
+import type { Problems } from '../problems.js';
+import { AUTH_PROVIDERS, type AuthProvider, type IngressConfig } from '../types.js';
+import type { UrlRules } from '../urls.js';
+import { resolveAuth0 } from './auth0.js';
+import { resolveCognito } from './cognito.js';
+import { resolveEntra } from './entra.js';
+import { resolveKeycloak } from './keycloak.js';
+import { resolveOidc } from './oidc.js';
+import { resolveOkta } from './okta.js';
+import { resolvePingFederate } from './pingfederate.js';
+
+const RESOLVERS: Record<AuthProvider, (env: Env, rules: UrlRules, problems: Problems) => IngressConfig | undefined> = {
+  keycloak: resolveKeycloak,
+  cognito: resolveCognito,
+  entra: resolveEntra,
+  okta: resolveOkta,
+  auth0: resolveAuth0,
+  pingfederate: resolvePingFederate,
+  oidc: resolveOidc,
+};
+
+/**
+ * The ingress settings, or undefined when AUTH_PROVIDER is not set (ingress not configured). Each
+ * provider's variables are checked here, before any request; every problem names its variable.
+ */
+export function resolveIngress(env: Env, rules: UrlRules, problems: Problems): IngressConfig | undefined {
+  const provider = getVar(env, 'AUTH_PROVIDER')?.toLowerCase();
+  if (provider === undefined) return undefined;
+  if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
+    problems.add(`AUTH_PROVIDER is "${getVar(env, 'AUTH_PROVIDER') ?? ''}": set it to ${AUTH_PROVIDERS.join(', ')}`);
+    return undefined;
+  }
+  return RESOLVERS[provider as AuthProvider](env, rules, problems);
+}
+
+export { resolveKeycloakLocation, keycloakTokenEndpoint } from './keycloak.js';
+export { scopeFrom } from './common.js';
