@@ -36,8 +36,10 @@ export class ConfigError extends McpgwError {
 export class OAuthError extends McpgwError {
   readonly description: string | undefined;
   constructor(error: string, description: string | undefined, options: { hint?: string; cause?: unknown } = {}) {
-    super(description ? `${error}: ${description}` : error, { code: error, ...options });
-    this.description = description;
+    // One line: Entra puts its trace and correlation ids on CRLF-separated lines of the description.
+    const line = description?.replace(/[ \t]*\r?\n[ \t]*/g, ' ').trim();
+    super(line ? `${error}: ${line}` : error, { code: error, ...options });
+    this.description = line;
   }
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { keycloakTokenEndpoint } from './ingress/index.js';
 import { isSafeName } from './names.js';
 import type { Problems } from './problems.js';
@@ -23,7 +24,8 @@ export interface AgentFileEntry {
 
 /**
  * The agents: each `agent-{id}.json` that holds `client_id` and `client_secret`, or instead a
- * `private_key_file` (and `key_id`) to sign a private_key_jwt assertion with. Its `keycloak_url`
+ * `private_key_file` (and `key_id`) to sign a private_key_jwt assertion with (a relative path is
+ * taken from the agent file's folder). Its `keycloak_url`
  * and `realm` default to KEYCLOAK_URL and KEYCLOAK_REALM.
  */
 export function resolveAgents(
@@ -80,7 +82,8 @@ export function resolveAgents(
         clientId,
         credential: clientSecret
           ? { method: 'client_secret_post', secret: clientSecret }
-          : { method: 'private_key_jwt', keyFile: keyFile as string, keyId: text('key_id') },
+          : // A relative path is the agent file's neighbour.
+            { method: 'private_key_jwt', keyFile: path.resolve(dir, keyFile as string), keyId: text('key_id') },
         scope: undefined,
         params: {},
         assertionAudiences: [],

@@ -20,6 +20,8 @@ export interface ClientCredentialsClient {
   assertionAudiences: readonly string[];
   /** Where the settings came from (variable or file names), for hints in error messages. */
   origin: { clientId: string; clientSecret: string; scope: string; url: string };
+  /** What to check when the provider answers one of its own error codes (Auth0's access_denied...). */
+  hints?: Readonly<Record<string, string>>;
 }
 
 /** The `AUTH_PROVIDER` values. */

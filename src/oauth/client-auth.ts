@@ -11,12 +11,21 @@ type Oidc = typeof import('openid-client');
  *
  * @see RFC 7523 §3, RFC 6749 §2.3.1
  */
-export async function clientAuth(oidc: Oidc, client: ClientCredentialsClient, tokenEndpoint: string, options: { checkKeyMode: boolean }): Promise<ClientAuth> {
+export async function clientAuth(
+  oidc: Oidc,
+  client: ClientCredentialsClient,
+  tokenEndpoint: string,
+  options: { checkKeyMode: boolean },
+): Promise<ClientAuth> {
   const { credential } = client;
   if (credential.method !== 'private_key_jwt') {
-    return credential.method === 'client_secret_basic' ? oidc.ClientSecretBasic(credential.secret) : oidc.ClientSecretPost(credential.secret);
+    return credential.method === 'client_secret_basic'
+      ? oidc.ClientSecretBasic(credential.secret)
+      : oidc.ClientSecretPost(credential.secret);
   }
-  const { key, kid } = await loadClientKey(credential.keyFile, credential.keyId, client.origin.clientSecret, { checkMode: options.checkKeyMode });
+  const { key, kid } = await loadClientKey(credential.keyFile, credential.keyId, client.origin.clientSecret, {
+    checkMode: options.checkKeyMode,
+  });
   const audiences = [tokenEndpoint, ...client.assertionAudiences];
   return oidc.PrivateKeyJwt(
     { key, ...(kid ? { kid } : {}) },

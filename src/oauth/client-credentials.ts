@@ -81,7 +81,9 @@ export interface IssuedToken {
 export async function requestClientCredentials(client: ClientCredentialsClient, options: RequestOptions): Promise<IssuedToken> {
   const tokenEndpoint =
     client.tokenEndpoint ??
-    (await (await import('./discovery.js')).discoverTokenEndpoint(client.issuer, {
+    (await (
+      await import('./discovery.js')
+    ).discoverTokenEndpoint(client.issuer, {
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
       allowInsecureHttp: options.allowInsecureHttp,
@@ -98,6 +100,12 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
   try {
     return { answer: tokenAnswer(await oidc.clientCredentialsGrant(config, parameters)), tokenEndpoint };
   } catch (error) {
-    throw translateOAuthError(error, { what: options.what, url: tokenEndpoint, timeoutMs: options.timeoutMs, origin: client.origin });
+    throw translateOAuthError(error, {
+      what: options.what,
+      url: tokenEndpoint,
+      timeoutMs: options.timeoutMs,
+      origin: client.origin,
+      ...(client.hints ? { hints: client.hints } : {}),
+    });
   }
 }

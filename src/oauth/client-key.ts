@@ -12,9 +12,12 @@ export interface ClientKey {
 function algorithmOf(jwk: { kty?: unknown; crv?: unknown; alg?: unknown }, where: string): 'RS256' | 'PS256' | 'ES256' {
   if (jwk.kty === 'RSA') return jwk.alg === 'PS256' ? 'PS256' : 'RS256';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  throw new ConfigError(`${where} holds a ${String(jwk.kty)}${jwk.crv ? ` ${String(jwk.crv)}` : ''} key; private_key_jwt here signs with RSA (RS256, PS256) or EC P-256 (ES256)`, {
-    hint: 'e.g. openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem',
-  });
+  throw new ConfigError(
+    `${where} holds a ${String(jwk.kty)}${typeof jwk.crv === 'string' ? ` ${jwk.crv}` : ''} key; private_key_jwt here signs with RSA (RS256, PS256) or EC P-256 (ES256)`,
+    {
+      hint: 'e.g. openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem',
+    },
+  );
 }
 
 /**
@@ -23,7 +26,12 @@ function algorithmOf(jwk: { kty?: unknown; crv?: unknown; alg?: unknown }, where
  * the system has such modes: `checkMode`).
  * `variable` names where the path came from, for messages.
  */
-export async function loadClientKey(file: string, keyId: string | undefined, variable: string, options: { checkMode: boolean }): Promise<ClientKey> {
+export async function loadClientKey(
+  file: string,
+  keyId: string | undefined,
+  variable: string,
+  options: { checkMode: boolean },
+): Promise<ClientKey> {
   const where = `${variable} (${file})`;
   let text: string;
   try {
@@ -36,14 +44,18 @@ export async function loadClientKey(file: string, keyId: string | undefined, var
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${where} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: `check ${variable}` });
+    throw new ConfigError(`${where} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: `check ${variable}`,
+    });
   }
   const { importJWK } = await import('jose');
   let jwk: Record<string, unknown>;
   try {
-    jwk = text.trim().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : (createPrivateKey(text).export({ format: 'jwk' }) as Record<string, unknown>);
+    jwk = text.trim().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : createPrivateKey(text).export({ format: 'jwk' });
   } catch {
-    throw new ConfigError(`${where} is neither a PEM private key nor a JWK`, { hint: 'give the private key file itself (PEM: BEGIN PRIVATE KEY), not a certificate or a public key' });
+    throw new ConfigError(`${where} is neither a PEM private key nor a JWK`, {
+      hint: 'give the private key file itself (PEM: BEGIN PRIVATE KEY), not a certificate or a public key',
+    });
   }
   if (typeof jwk.d !== 'string') throw new ConfigError(`${where} is a public key; private_key_jwt needs the private one`);
   const alg = algorithmOf(jwk, where);

@@ -16,17 +16,24 @@ export async function discoverTokenEndpoint(
   const where = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let document: unknown;
   try {
-    const response = await retryingFetch(options.fetch, DEFAULT_RETRY, options.log)(where, {
+    const response = await retryingFetch(
+      options.fetch,
+      DEFAULT_RETRY,
+      options.log,
+    )(where, {
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     document = await response.json();
   } catch (error) {
-    throw new IdpUnavailableError(`cannot read the discovery document ${where}: ${error instanceof Error ? error.message : String(error)}`, {
-      code: 'unreachable',
-      hint: `check ${options.variable}: it should be the provider's issuer, whose /.well-known/openid-configuration answers`,
-    });
+    throw new IdpUnavailableError(
+      `cannot read the discovery document ${where}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        code: 'unreachable',
+        hint: `check ${options.variable}: it should be the provider's issuer, whose /.well-known/openid-configuration answers`,
+      },
+    );
   }
   const found = typeof document === 'object' && document !== null ? (document as { issuer?: unknown; token_endpoint?: unknown }) : {};
   if (found.issuer !== issuer) {
@@ -40,10 +47,20 @@ export async function discoverTokenEndpoint(
   try {
     endpoint = new URL(String(found.token_endpoint));
   } catch {
-    throw new IdpUnavailableError(`the discovery document ${where} names no token_endpoint`, { code: 'not_oauth', hint: `check ${options.variable}` });
+    throw new IdpUnavailableError(`the discovery document ${where} names no token_endpoint`, {
+      code: 'not_oauth',
+      hint: `check ${options.variable}`,
+    });
   }
-  if (endpoint.protocol !== 'https:' && !(endpoint.protocol === 'http:' && (isLoopbackHost(endpoint.hostname) || options.allowInsecureHttp))) {
-    throw new FlowError('insecure_endpoint', `the discovery document ${where} names a token endpoint that is not https: ${endpoint.href}`, 'the provider must publish an https token endpoint');
+  if (
+    endpoint.protocol !== 'https:' &&
+    !(endpoint.protocol === 'http:' && (isLoopbackHost(endpoint.hostname) || options.allowInsecureHttp))
+  ) {
+    throw new FlowError(
+      'insecure_endpoint',
+      `the discovery document ${where} names a token endpoint that is not https: ${endpoint.href}`,
+      'the provider must publish an https token endpoint',
+    );
   }
   return endpoint.href;
 }

@@ -34,7 +34,13 @@ async function revoke(deps: Deps, token: StoredToken, plan: Plan): Promise<Revoc
         : undefined
       : plan.agents.find((agent) => agent.id === token.name)?.client;
   if (!client) return { revoked: false, why: 'its client credentials are not configured here' };
-  await revokeKeycloakToken({ client, token: record.access_token, timeoutMs, fetch: deps.fetch, checkKeyMode: deps.system.platform !== 'win32' });
+  await revokeKeycloakToken({
+    client,
+    token: record.access_token,
+    timeoutMs,
+    fetch: deps.fetch,
+    checkKeyMode: deps.system.platform !== 'win32',
+  });
   return { revoked: true };
 }
 

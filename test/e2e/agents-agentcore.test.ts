@@ -144,7 +144,18 @@ describe('Amazon Bedrock AgentCore tokens', () => {
     const dir = path.join(cwd, '.oauth-tokens');
     const record = readJson(path.join(dir, 'bedrock-agentcore-weather-agent-egress.json'));
     expect(Object.keys(record).sort()).toEqual(
-      ['access_token', 'client_id', 'expires_at', 'expires_at_human', 'provider', 'saved_at', 'scope', 'server', 'token_type', 'token_url'].sort(),
+      [
+        'access_token',
+        'client_id',
+        'expires_at',
+        'expires_at_human',
+        'provider',
+        'saved_at',
+        'scope',
+        'server',
+        'token_type',
+        'token_url',
+      ].sort(),
     );
     expect(record).toMatchObject({
       provider: 'bedrock-agentcore',

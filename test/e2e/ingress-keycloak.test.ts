@@ -51,7 +51,18 @@ describe('ingress from a Keycloak-shaped provider', () => {
     const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
     const record = readJson(file);
     expect(Object.keys(record).sort()).toEqual(
-      ['access_token', 'client_id', 'expires_at', 'expires_at_human', 'keycloak_url', 'provider', 'realm', 'saved_at', 'token_type', 'token_url'].sort(),
+      [
+        'access_token',
+        'client_id',
+        'expires_at',
+        'expires_at_human',
+        'keycloak_url',
+        'provider',
+        'realm',
+        'saved_at',
+        'token_type',
+        'token_url',
+      ].sort(),
     );
     expect(record.provider).toBe('keycloak_m2m');
     expect(record.client_id).toBe('mcp-gateway-m2m');

@@ -1,21 +1,27 @@
 import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { errors, type Configuration } from 'oidc-provider';
+import { shapeOf, type ShapedAnswer, type ShapeName, type TokenRequest } from './idp-shapes.js';
 
 /**
- * A real OpenID provider (panva's oidc-provider, OpenID Certified) on 127.0.0.1, shaped like
- * Keycloak (`/realms/{realm}/protocol/openid-connect/...`) or like Amazon Cognito (`/oauth2/token`
- * at the root, issuer `/{poolId}`). Used by the tests and by `npm run demo`.
+ * A real OpenID provider (panva's oidc-provider, OpenID Certified) on 127.0.0.1, shaped like one
+ * identity provider (see idp-shapes.ts): Keycloak (`/realms/{realm}/protocol/openid-connect/...`),
+ * Amazon Cognito (`/oauth2/token` at the root, issuer `/{poolId}`), Entra ID, Okta, Auth0,
+ * PingFederate, or a generic provider found by discovery. Used by the tests and by `npm run demo`.
  */
 interface LocalClient {
   clientId: string;
   /** Omitted for public clients. */
   clientSecret?: string;
   /** Keycloak accepts the secret in the body; Cognito wants HTTP Basic. Default from the shape. */
-  auth?: 'client_secret_post' | 'client_secret_basic' | 'none';
-  /** Put in the access token's `groups` claim (`cognito:groups` for the Cognito shape). */
+  auth?: 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'none';
+  /** Public keys (JWK) the client signs its assertions with (private_key_jwt). */
+  jwks?: object[];
+  /** Put in the access token's groups claim (the shape names it: `cognito:groups`, a namespaced one for Auth0...). */
   groups?: string[];
+  /** Entra's application permissions (`roles`). */
+  roles?: string[];
   /** Space-separated scopes the client may ask for. */
   scope?: string;
   grantTypes?: string[];
@@ -41,9 +47,17 @@ export interface LocalIdpOptions {
   denyDescription?: string;
   /** Served at /oauth/token/accessible-resources for a valid bearer token, as Atlassian does. */
   sites?: AtlassianLikeSite[];
-  shape: 'keycloak' | 'cognito';
+  shape: ShapeName;
   realm?: string;
   poolId?: string;
+  /** Entra's tenant (default a GUID). */
+  tenant?: string;
+  /** Okta's custom authorization server (default `default`); null: the org authorization server. */
+  oktaAuthServerId?: string | null;
+  /** Entra application ID URIs and Auth0 API identifiers the provider knows (default `api://mcp-gateway`). */
+  apis?: string[];
+  /** Auth0's namespaced groups claim (default `https://mcp-gateway/groups`). */
+  auth0GroupsClaim?: string;
   clients: LocalClient[];
   /** Access token lifetime in seconds (default 3600). */
   accessTokenTtl?: number;
@@ -60,10 +74,12 @@ interface RequestLog {
   /** The path as the client sent it. */
   path: string;
   authorization: string | undefined;
+  /** The form of a token request, as received (the shapes that rewrite requests read it). */
+  form?: URLSearchParams;
 }
 
 export interface LocalIdp {
-  /** KEYCLOAK_URL, or COGNITO_DOMAIN for the Cognito shape. */
+  /** KEYCLOAK_URL, COGNITO_DOMAIN, OKTA_DOMAIN...: the origin, http://127.0.0.1:PORT. */
   baseUrl: string;
   issuer: string;
   tokenEndpoint: string;
@@ -111,32 +127,40 @@ class MemoryAdapter {
 }
 
 export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp> {
-  const keycloak = options.shape === 'keycloak';
-  const realm = options.realm ?? 'mcp-gateway';
-  const poolId = options.poolId ?? 'us-east-1_TestPool1';
   const ttl = options.accessTokenTtl ?? 3600;
-  const customScopes = options.scopes ?? (keycloak ? ['mcp-gateway'] : ['mcp-gateway/tools', 'mcp-gateway/admin']);
+  const customScopes =
+    options.scopes ?? (options.shape === 'cognito' ? ['mcp-gateway/tools', 'mcp-gateway/admin'] : ['mcp-gateway', 'mcp-gateway/tools']);
 
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const prefix = keycloak ? `/realms/${realm}` : `/${poolId}`;
-  const issuer = `${baseUrl}${prefix}`;
+  const apis = options.apis ?? ['api://mcp-gateway'];
+  const shape = shapeOf(options.shape, baseUrl, {
+    realm: options.realm ?? 'mcp-gateway',
+    poolId: options.poolId ?? 'us-east-1_TestPool1',
+    tenant: options.tenant ?? '8f0e3c52-4b1a-4d7e-9c21-6a5b3e2f1d0c',
+    oktaAuthServerId: options.oktaAuthServerId === undefined ? 'default' : options.oktaAuthServerId,
+    apis,
+    auth0GroupsClaim: options.auth0GroupsClaim ?? 'https://mcp-gateway/groups',
+  });
+  const { issuer, mount: prefix } = shape;
 
   const users = options.users ?? [{ username: 'demo-user', password: 'demo-password' }];
-  const groupsByClient = new Map(options.clients.map((client) => [client.clientId, client.groups ?? []]));
+  const clientsById = new Map(options.clients.map((client) => [client.clientId, client]));
+  const allowedScope = (client: LocalClient): string => client.scope ?? ['openid', 'offline_access', ...customScopes].join(' ');
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const configuration: Configuration = {
     clients: options.clients.map((client) => ({
       client_id: client.clientId,
       ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
-      token_endpoint_auth_method: client.auth ?? (client.clientSecret ? (keycloak ? 'client_secret_post' : 'client_secret_basic') : 'none'),
+      ...(client.jwks ? { jwks: { keys: client.jwks as never } } : {}),
+      token_endpoint_auth_method: client.auth ?? (client.jwks ? 'private_key_jwt' : client.clientSecret ? shape.defaultAuth : 'none'),
       ...(client.redirectUris ? { application_type: 'native' as const } : {}),
       grant_types: client.grantTypes ?? ['client_credentials'],
       response_types: client.redirectUris ? ['code'] : [],
       redirect_uris: client.redirectUris ?? [],
-      scope: client.scope ?? ['openid', 'offline_access', ...customScopes].join(' '),
+      scope: allowedScope(client),
     })),
     adapter: (
       (stores) => (name: string) =>
@@ -155,13 +179,16 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         enabled: true,
         defaultResource: () => 'urn:mcp-gateway',
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: customScopes.join(' '),
-          audience: 'mcp-gateway',
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: ttl,
-          jwt: { sign: { alg: 'RS256' } },
-        }),
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== 'urn:mcp-gateway' && !apis.includes(resource)) throw new errors.InvalidTarget(`unknown resource ${resource}`);
+          return {
+            scope: customScopes.join(' '),
+            audience: resource === 'urn:mcp-gateway' ? shape.defaultAudience : resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: ttl,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
       },
     },
     interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
@@ -172,9 +199,9 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: () => true,
     extraTokenClaims: (_ctx, token) => {
-      const clientId = (token as { clientId?: string }).clientId ?? '';
-      const groups = groupsByClient.get(clientId) ?? [];
-      return keycloak ? { groups, azp: clientId } : { 'cognito:groups': groups, client_id: clientId };
+      const { clientId = '', scope = '' } = token as { clientId?: string; scope?: string };
+      const client = clientsById.get(clientId);
+      return shape.claims({ clientId, groups: client?.groups ?? [], roles: client?.roles ?? [] }, scope);
     },
     ttl: {
       ClientCredentials: ttl,
@@ -186,35 +213,23 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       DeviceCode: options.deviceCodeTtl ?? 600,
     },
     pkce: { required: () => true },
-    routes: keycloak
-      ? {
-          authorization: '/protocol/openid-connect/auth',
-          token: '/protocol/openid-connect/token',
-          jwks: '/protocol/openid-connect/certs',
-          introspection: '/protocol/openid-connect/token/introspect',
-          revocation: '/protocol/openid-connect/revoke',
-          userinfo: '/protocol/openid-connect/userinfo',
-          end_session: '/protocol/openid-connect/logout',
-          device_authorization: '/protocol/openid-connect/auth/device',
-        }
-      : {
-          authorization: '/oauth2/authorize',
-          token: '/oauth2/token',
-          jwks: '/.well-known/jwks.json',
-          revocation: '/oauth2/revoke',
-          userinfo: '/oauth2/userInfo',
-          introspection: '/oauth2/introspect',
-        },
+    ...(Object.keys(shape.routes).length > 0 ? { routes: shape.routes } : {}),
   };
   const provider = new Provider(issuer, configuration);
   provider.proxy = false;
   const handler = provider.callback();
   const requests: RequestLog[] = [];
+  const registered = (clientId: string): { scope: string } | undefined => {
+    const client = clientsById.get(clientId);
+    return client ? { scope: allowedScope(client) } : undefined;
+  };
 
   server.on('request', (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
-    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization });
+    const log: RequestLog = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
+    requests.push(log);
     req.originalUrl = req.url;
-    if (req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
+    const isToken = (req.url ?? '').split('?')[0] === shape.tokenPath && req.method === 'POST';
+    if (prefix && req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/interaction/')) {
       void interaction(provider, req, res, { users, prefix, denyDescription: options.denyDescription }).catch((error: unknown) => {
@@ -227,23 +242,89 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       void accessibleResources(provider, publicKey, req, res, options.sites);
       return;
     }
-    void handler(req, res);
+    if (!isToken) {
+      void handler(req, res);
+      return;
+    }
+    void readForm(req).then((form) => {
+      log.form = new URLSearchParams(form);
+      const request: TokenRequest = { form, clientId: requestingClient(form, req.headers.authorization) };
+      const own = shape.request?.(request, registered);
+      if (own) {
+        send(res, own);
+        return;
+      }
+      if (shape.error) rewriteErrors(res, (answer) => shape.error?.(answer, request) ?? answer);
+      void handler(replay(req, form.toString()), res);
+    });
   });
 
-  const tokenPath = keycloak ? `${prefix}/protocol/openid-connect/token` : '/oauth2/token';
   return {
     baseUrl,
     issuer,
-    tokenEndpoint: `${baseUrl}${tokenPath}`,
+    tokenEndpoint: `${baseUrl}${shape.tokenPath}`,
     port,
     provider,
     requests,
-    tokenRequests: () => requests.filter((request) => request.path.split('?')[0] === tokenPath),
+    tokenRequests: () => requests.filter((request) => request.path.split('?')[0] === shape.tokenPath),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A request like `req` whose body is `body`: the original's has been read (and maybe rewritten). */
+function replay(req: IncomingMessage & { originalUrl?: string }, body: string): IncomingMessage {
+  const copy = new IncomingMessage(req.socket) as IncomingMessage & { originalUrl?: string };
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.originalUrl = req.originalUrl;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  copy.headers = { ...req.headers, 'content-length': String(Buffer.byteLength(body)) };
+  copy.push(body);
+  copy.push(null);
+  // Else, once read, it counts as aborted and destroys the socket the answer goes out on.
+  copy.complete = true;
+  return copy;
+}
+
+/** The client a token request is from: its form, its HTTP Basic credentials, or its assertion's issuer. */
+function requestingClient(form: URLSearchParams, authorization: string | undefined): string | undefined {
+  const basic = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
+  if (basic) return decodeURIComponent(Buffer.from(basic, 'base64').toString('utf8').split(':')[0] ?? '');
+  const assertion = form.get('client_assertion')?.split('.')[1];
+  if (assertion) return (JSON.parse(Buffer.from(assertion, 'base64url').toString('utf8')) as { iss?: string }).iss;
+  return form.get('client_id') ?? undefined;
+}
+
+function send(res: ServerResponse, answer: ShapedAnswer): void {
+  const body = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+/** Lets `rewrite` reword an error answer oidc-provider is about to send (its body is one `end` call). */
+function rewriteErrors(res: ServerResponse, rewrite: (answer: ShapedAnswer) => ShapedAnswer): void {
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  (res as { end: (chunk?: unknown) => ServerResponse }).end = (chunk?: unknown) => {
+    if (res.statusCode < 400 || chunk === undefined) return end(chunk);
+    const answer = rewrite({
+      status: res.statusCode,
+      body: JSON.parse(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')) as Record<string, unknown>,
+    });
+    const body = JSON.stringify(answer.body);
+    res.statusCode = answer.status;
+    res.removeHeader('www-authenticate');
+    res.setHeader('content-length', Buffer.byteLength(body));
+    return end(body);
   };
 }
 

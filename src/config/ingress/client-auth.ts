@@ -24,7 +24,9 @@ export function ingressCredential(
   const keyFile = getVar(env, 'INGRESS_PRIVATE_KEY_FILE');
   if (method === 'private_key_jwt') {
     if (keyFile === undefined) {
-      problems.add('INGRESS_PRIVATE_KEY_FILE is not set: INGRESS_CLIENT_AUTH=private_key_jwt signs with that key (a PEM or JWK file, mode 600)');
+      problems.add(
+        'INGRESS_PRIVATE_KEY_FILE is not set: INGRESS_CLIENT_AUTH=private_key_jwt signs with that key (a PEM or JWK file, mode 600)',
+      );
       return undefined;
     }
     return { method, keyFile, keyId: getVar(env, 'INGRESS_KEY_ID') };

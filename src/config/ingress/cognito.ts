@@ -12,7 +12,13 @@ const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * COGNITO_DOMAIN is either a full URL or a domain prefix; without it the prefix is the pool id
  * with `_` removed, lower-cased.
  */
-export function cognitoDomain(value: string | undefined, userPoolId: string, region: string, rules: UrlRules, problems: Problems): string | undefined {
+export function cognitoDomain(
+  value: string | undefined,
+  userPoolId: string,
+  region: string,
+  rules: UrlRules,
+  problems: Problems,
+): string | undefined {
   if (value?.includes('://')) {
     const url = checkServiceUrl(value, 'COGNITO_DOMAIN', rules, problems);
     return url ? baseUrlText(url) : undefined;

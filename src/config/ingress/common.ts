@@ -67,12 +67,29 @@ export function ingressClient(
     scope?: string | undefined;
     params?: Record<string, string>;
     assertionAudiences?: string[];
+    /** The provider's error codes, and what to check (`{secret}` names the secret's or key's variable). */
+    hints?: Record<string, string>;
   },
-): { clientId: string; credential: ClientCredential; rest: Omit<ClientCredentialsClient, 'tokenEndpoint' | 'issuer' | 'clientId' | 'credential'> } | undefined {
+):
+  | {
+      clientId: string;
+      credential: ClientCredential;
+      rest: Omit<ClientCredentialsClient, 'tokenEndpoint' | 'issuer' | 'clientId' | 'credential'>;
+    }
+  | undefined {
   const clientId = required(env, spec.idVariable, problems, 'the client id of the machine-to-machine application');
-  const credential = ingressCredential(env, problems, { defaultMethod: spec.defaultMethod, secretVariable: spec.secretVariable, what: "that client's secret" });
+  const credential = ingressCredential(env, problems, {
+    defaultMethod: spec.defaultMethod,
+    secretVariable: spec.secretVariable,
+    what: "that client's secret",
+  });
   const params = { ...spec.params, ...resourceParam(env, problems) };
   if (clientId === undefined || credential === undefined) return undefined;
+  const secretOrigin = credential.method === 'private_key_jwt' ? 'INGRESS_PRIVATE_KEY_FILE (and INGRESS_KEY_ID)' : spec.secretVariable;
+  const hints: Record<string, string> = {
+    ...(params.resource ? { invalid_target: `check INGRESS_RESOURCE: the provider does not serve the resource ${params.resource}` } : {}),
+  };
+  for (const [code, hint] of Object.entries(spec.hints ?? {})) hints[code] = hint.replaceAll('{secret}', secretOrigin);
   return {
     clientId,
     credential,
@@ -82,10 +99,11 @@ export function ingressClient(
       assertionAudiences: spec.assertionAudiences ?? [],
       origin: {
         clientId: spec.idVariable,
-        clientSecret: credential.method === 'private_key_jwt' ? 'INGRESS_PRIVATE_KEY_FILE (and INGRESS_KEY_ID)' : spec.secretVariable,
+        clientSecret: secretOrigin,
         scope: spec.scopeVariable,
         url: spec.urlOrigin,
       },
+      ...(Object.keys(hints).length > 0 ? { hints } : {}),
     },
   };
 }

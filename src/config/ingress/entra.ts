@@ -23,12 +23,24 @@ export function resolveEntra(env: Env, rules: UrlRules, problems: Problems): Ing
     defaultMethod: 'client_secret_post',
     urlOrigin: 'ENTRA_TENANT_ID (and ENTRA_LOGIN_BASE_URL)',
     scope: scopeFrom(getVar(env, 'ENTRA_SCOPE')) ?? (clientId ? `api://${clientId}/.default` : undefined),
+    hints: {
+      invalid_resource: `check ENTRA_SCOPE (default api://{ENTRA_CLIENT_ID}/.default): the Application ID URI of an API exposed in tenant ${tenant ?? ''}, then /.default`,
+      invalid_scope:
+        'check ENTRA_SCOPE: the client credentials grant takes one Application ID URI followed by /.default, e.g. api://gateway-app-id/.default',
+      unauthorized_client: 'check ENTRA_CLIENT_ID and ENTRA_TENANT_ID: the application must be registered in that tenant',
+    },
   });
   if (tenant === undefined || !TENANT.test(tenant) || !base || !client) return undefined;
   const root = `${baseUrlText(base)}/${encodeURIComponent(tenant)}`;
   return {
     provider: 'entra',
-    client: { issuer: `${root}/v2.0`, tokenEndpoint: `${root}/oauth2/v2.0/token`, clientId: client.clientId, credential: client.credential, ...client.rest },
+    client: {
+      issuer: `${root}/v2.0`,
+      tokenEndpoint: `${root}/oauth2/v2.0/token`,
+      clientId: client.clientId,
+      credential: client.credential,
+      ...client.rest,
+    },
     fields: { tenant_id: tenant },
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { getVar, type Env } from '../env-files.js';
 import type { Problems } from '../problems.js';
 import { AUTH_PROVIDERS, type AuthProvider, type IngressConfig } from '../types.js';
@@ -24,14 +25,18 @@ const RESOLVERS: Record<AuthProvider, (env: Env, rules: UrlRules, problems: Prob
  * The ingress settings, or undefined when AUTH_PROVIDER is not set (ingress not configured). Each
  * provider's variables are checked here, before any request; every problem names its variable.
  */
-export function resolveIngress(env: Env, rules: UrlRules, problems: Problems): IngressConfig | undefined {
+export function resolveIngress(env: Env, rules: UrlRules & { cwd: string }, problems: Problems): IngressConfig | undefined {
   const provider = getVar(env, 'AUTH_PROVIDER')?.toLowerCase();
   if (provider === undefined) return undefined;
   if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
     problems.add(`AUTH_PROVIDER is "${getVar(env, 'AUTH_PROVIDER') ?? ''}": set it to ${AUTH_PROVIDERS.join(', ')}`);
     return undefined;
   }
-  return RESOLVERS[provider as AuthProvider](env, rules, problems);
+  const ingress = RESOLVERS[provider as AuthProvider](env, rules, problems);
+  const credential = ingress?.client.credential;
+  // A relative INGRESS_PRIVATE_KEY_FILE is the working directory's, as any path on the command line.
+  if (credential?.method === 'private_key_jwt') credential.keyFile = path.resolve(rules.cwd, credential.keyFile);
+  return ingress;
 }
 
 export { resolveKeycloakLocation, keycloakTokenEndpoint } from './keycloak.js';

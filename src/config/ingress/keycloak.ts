@@ -4,7 +4,7 @@ import type { IngressConfig, KeycloakLocation } from '../types.js';
 import { baseUrlText, checkServiceUrl, type UrlRules } from '../urls.js';
 import { ingressClient } from './common.js';
 
-export const DEFAULT_REALM = 'mcp-gateway';
+const DEFAULT_REALM = 'mcp-gateway';
 
 /** KEYCLOAK_URL and KEYCLOAK_REALM, when KEYCLOAK_URL is set. */
 export function resolveKeycloakLocation(env: Env, rules: UrlRules, problems: Problems): KeycloakLocation | undefined {
@@ -26,7 +26,8 @@ export function keycloakTokenEndpoint(location: KeycloakLocation): { issuer: str
 
 /** Keycloak: client credentials at `{KEYCLOAK_URL}/realms/{KEYCLOAK_REALM}/protocol/openid-connect/token`. */
 export function resolveKeycloak(env: Env, rules: UrlRules, problems: Problems): IngressConfig | undefined {
-  if (getVar(env, 'KEYCLOAK_URL') === undefined) problems.add('KEYCLOAK_URL is not set: put the Keycloak base URL there, e.g. https://idp.example.com');
+  if (getVar(env, 'KEYCLOAK_URL') === undefined)
+    problems.add('KEYCLOAK_URL is not set: put the Keycloak base URL there, e.g. https://idp.example.com');
   const location = resolveKeycloakLocation(env, rules, problems);
   const client = ingressClient(env, problems, {
     idVariable: 'KEYCLOAK_M2M_CLIENT_ID',

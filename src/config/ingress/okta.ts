@@ -20,6 +20,10 @@ export function resolveOkta(env: Env, rules: UrlRules, problems: Problems): Ingr
     scopeVariable: 'OKTA_SCOPE',
     defaultMethod: 'client_secret_basic',
     urlOrigin: 'OKTA_DOMAIN (and OKTA_AUTH_SERVER_ID)',
+    hints: {
+      invalid_scope:
+        'set OKTA_SCOPE to a custom scope of the authorization server (Okta: Security > API > Authorization Servers > Scopes) that its access policy grants this client',
+    },
   });
   if (!domain || !client || (authServerId !== undefined && !/^[A-Za-z0-9_-]+$/.test(authServerId))) return undefined;
   const issuer = authServerId ? `${domain}/oauth2/${authServerId}` : domain;

@@ -19,7 +19,13 @@ export function resolvePingFederate(env: Env, rules: UrlRules, problems: Problem
   const root = baseUrlText(base);
   return {
     provider: 'pingfederate',
-    client: { issuer: root, tokenEndpoint: `${root}/as/token.oauth2`, clientId: client.clientId, credential: client.credential, ...client.rest },
+    client: {
+      issuer: root,
+      tokenEndpoint: `${root}/as/token.oauth2`,
+      clientId: client.clientId,
+      credential: client.credential,
+      ...client.rest,
+    },
     fields: { pingfederate_url: root },
   };
 }

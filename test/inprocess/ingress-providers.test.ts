@@ -1,0 +1,490 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { jwtClaims, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
+import type { ShapeName } from '../servers/idp-shapes.js';
+import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../servers/local-idp.js';
+
+/**
+ * Ingress from each provider the gateway accepts besides Keycloak and Cognito, each against an
+ * oidc-provider shaped like it (test/servers/idp-shapes.ts): its paths, the client authentication
+ * it expects, its error answers and its access token claims.
+ */
+const SECRET = 'provider-m2m-secret-9f8e7d6c5b';
+const CLIENT = 'gateway-m2m-client';
+const KEY_CLIENT = 'gateway-m2m-keyed';
+const GATEWAY = 'https://gateway.example.com';
+
+interface ProviderCase {
+  shape: ShapeName;
+  idp: Partial<LocalIdpOptions>;
+  /** The provider's variables, with the secret. */
+  env(idp: LocalIdp): Record<string, string>;
+  secretVariable: string;
+  /** Each is removed in turn: exit 2 naming it, no request. */
+  required: string[];
+  /** The provider's own fields in ingress.json. */
+  fields(idp: LocalIdp): Record<string, string>;
+  /** HTTP Basic, or the secret in the body. */
+  auth: 'basic' | 'post';
+  checkClaims(claims: Record<string, unknown>, idp: LocalIdp): void;
+  wrongSecret: string;
+  /** Settings naming an audience, resource or scope the provider refuses, and its words. */
+  wrongAudience: { env: Record<string, string | undefined>; says: string };
+  key: { kind: 'rsa' | 'ec'; format: 'pem' | 'jwk' };
+  /** Audiences an assertion names besides the token endpoint. */
+  assertionAudiences(idp: LocalIdp): string[];
+}
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+const CASES: ProviderCase[] = [
+  {
+    shape: 'entra',
+    idp: { tenant: TENANT, apis: [`api://${CLIENT}`, `api://${KEY_CLIENT}`] },
+    env: (idp) => ({
+      AUTH_PROVIDER: 'entra',
+      ENTRA_TENANT_ID: TENANT,
+      ENTRA_CLIENT_ID: CLIENT,
+      ENTRA_CLIENT_SECRET: SECRET,
+      ENTRA_LOGIN_BASE_URL: idp.baseUrl,
+    }),
+    secretVariable: 'ENTRA_CLIENT_SECRET',
+    required: ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'],
+    fields: () => ({ tenant_id: TENANT }),
+    auth: 'post',
+    checkClaims: (claims, idp) => {
+      // The default scope api://{client}/.default: the app's own API, its app roles and groups.
+      expect(claims).toMatchObject({
+        tid: TENANT,
+        roles: ['Gateway.Tools'],
+        groups: ['mcp-servers-restricted'],
+        idtyp: 'app',
+        aud: `api://${CLIENT}`,
+      });
+      expect(claims.iss).toBe(`${idp.baseUrl}/${TENANT}/v2.0`);
+    },
+    wrongSecret: 'AADSTS7000215: Invalid client secret provided.',
+    wrongAudience: {
+      env: { ENTRA_SCOPE: 'api://not-registered/.default' },
+      says: 'AADSTS500011: The resource principal named api://not-registered was not found',
+    },
+    key: { kind: 'rsa', format: 'pem' },
+    assertionAudiences: () => [],
+  },
+  {
+    shape: 'okta',
+    idp: { oktaAuthServerId: 'aus1gateway' },
+    env: (idp) => ({
+      AUTH_PROVIDER: 'okta',
+      OKTA_DOMAIN: idp.baseUrl,
+      OKTA_AUTH_SERVER_ID: 'aus1gateway',
+      OKTA_M2M_CLIENT_ID: CLIENT,
+      OKTA_M2M_CLIENT_SECRET: SECRET,
+      OKTA_SCOPE: 'mcp-gateway/tools',
+    }),
+    secretVariable: 'OKTA_M2M_CLIENT_SECRET',
+    required: ['OKTA_DOMAIN', 'OKTA_M2M_CLIENT_ID', 'OKTA_M2M_CLIENT_SECRET'],
+    fields: (idp) => ({ okta_domain: idp.baseUrl, auth_server_id: 'aus1gateway' }),
+    auth: 'basic',
+    checkClaims: (claims, idp) => {
+      expect(claims).toMatchObject({
+        cid: CLIENT,
+        scp: ['mcp-gateway/tools'],
+        groups: ['mcp-servers-restricted'],
+        aud: 'api://aus1gateway',
+      });
+      expect(claims.iss).toBe(`${idp.baseUrl}/oauth2/aus1gateway`);
+    },
+    wrongSecret: 'invalid_client: The client secret supplied for a confidential client is invalid.',
+    // Okta wants a scope when its authorization server has no default one.
+    wrongAudience: {
+      env: { OKTA_SCOPE: undefined },
+      says: "invalid_scope: The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+    },
+    key: { kind: 'ec', format: 'pem' },
+    assertionAudiences: () => [],
+  },
+  {
+    shape: 'auth0',
+    idp: { apis: [GATEWAY], auth0GroupsClaim: 'https://mcp-gateway/groups' },
+    env: (idp) => ({
+      AUTH_PROVIDER: 'auth0',
+      AUTH0_DOMAIN: idp.baseUrl,
+      AUTH0_M2M_CLIENT_ID: CLIENT,
+      AUTH0_M2M_CLIENT_SECRET: SECRET,
+      AUTH0_AUDIENCE: GATEWAY,
+    }),
+    secretVariable: 'AUTH0_M2M_CLIENT_SECRET',
+    required: ['AUTH0_DOMAIN', 'AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET', 'AUTH0_AUDIENCE'],
+    fields: (idp) => ({ auth0_domain: idp.baseUrl, audience: GATEWAY }),
+    auth: 'post',
+    checkClaims: (claims, idp) => {
+      // No scope asked: every permission the application holds on that API.
+      expect(claims).toMatchObject({
+        aud: GATEWAY,
+        gty: 'client-credentials',
+        azp: CLIENT,
+        permissions: ['mcp-gateway', 'mcp-gateway/tools'],
+        'https://mcp-gateway/groups': ['mcp-servers-restricted'],
+      });
+      expect(claims.iss).toBe(`${idp.baseUrl}/`);
+    },
+    wrongSecret: 'access_denied: Unauthorized',
+    wrongAudience: {
+      env: { AUTH0_AUDIENCE: 'https://elsewhere.example.com' },
+      says: 'access_denied: Service not found: https://elsewhere.example.com',
+    },
+    key: { kind: 'rsa', format: 'jwk' },
+    assertionAudiences: (idp) => [`${idp.baseUrl}/`],
+  },
+  {
+    shape: 'pingfederate',
+    idp: {},
+    env: (idp) => ({
+      AUTH_PROVIDER: 'pingfederate',
+      PINGFEDERATE_BASE_URL: idp.baseUrl,
+      PINGFEDERATE_M2M_CLIENT_ID: CLIENT,
+      PINGFEDERATE_M2M_CLIENT_SECRET: SECRET,
+      PINGFEDERATE_SCOPE: 'mcp-gateway/tools',
+    }),
+    secretVariable: 'PINGFEDERATE_M2M_CLIENT_SECRET',
+    required: ['PINGFEDERATE_BASE_URL', 'PINGFEDERATE_M2M_CLIENT_ID', 'PINGFEDERATE_M2M_CLIENT_SECRET'],
+    fields: (idp) => ({ pingfederate_url: idp.baseUrl }),
+    auth: 'basic',
+    checkClaims: (claims) =>
+      expect(claims).toMatchObject({ client_id: CLIENT, groups: ['mcp-servers-restricted'], scope: 'mcp-gateway/tools' }),
+    wrongSecret: 'invalid_client: Invalid client or client credentials.',
+    wrongAudience: {
+      env: { PINGFEDERATE_SCOPE: 'admin' },
+      says: 'invalid_scope: The requested scope(s) must be blank or a subset of the provided scopes.',
+    },
+    key: { kind: 'ec', format: 'jwk' },
+    assertionAudiences: () => [],
+  },
+  {
+    shape: 'oidc',
+    idp: { apis: ['https://gateway.example.com/mcp'] },
+    env: (idp) => ({
+      AUTH_PROVIDER: 'oidc',
+      OIDC_ISSUER: idp.issuer,
+      OIDC_M2M_CLIENT_ID: CLIENT,
+      OIDC_M2M_CLIENT_SECRET: SECRET,
+      OIDC_SCOPE: 'mcp-gateway',
+    }),
+    secretVariable: 'OIDC_M2M_CLIENT_SECRET',
+    required: ['OIDC_ISSUER', 'OIDC_M2M_CLIENT_ID', 'OIDC_M2M_CLIENT_SECRET'],
+    fields: (idp) => ({ issuer: idp.issuer }),
+    auth: 'post',
+    checkClaims: (claims, idp) =>
+      expect(claims).toMatchObject({ iss: idp.issuer, azp: CLIENT, groups: ['mcp-servers-restricted'], scope: 'mcp-gateway' }),
+    wrongSecret: 'invalid_client',
+    // RFC 8707: a resource the provider does not serve.
+    wrongAudience: { env: { INGRESS_RESOURCE: 'https://unknown.example.com/mcp' }, says: 'invalid_target' },
+    key: { kind: 'rsa', format: 'pem' },
+    assertionAudiences: () => [],
+  },
+];
+
+const COMMON_KEYS = [
+  'access_token',
+  'client_id',
+  'expires_at',
+  'expires_at_human',
+  'provider',
+  'saved_at',
+  'scope',
+  'token_type',
+  'token_url',
+];
+
+function without(env: Record<string, string>, changes: Record<string, string | undefined>): Record<string, string> {
+  const merged = Object.entries({ ...env, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return Object.fromEntries(merged);
+}
+
+describe.each(CASES)('ingress from $shape', (provider) => {
+  let idp: LocalIdp;
+  let key: ClientKeyPair;
+  const keys = makeWorkdir('mcpgw-keys-');
+
+  beforeAll(async () => {
+    key = clientKeyPair(keys, { ...provider.key, kid: `${provider.shape}-key-2026` });
+    idp = await startLocalIdp({
+      shape: provider.shape,
+      ...provider.idp,
+      clients: [
+        { clientId: CLIENT, clientSecret: SECRET, groups: ['mcp-servers-restricted'], roles: ['Gateway.Tools'] },
+        { clientId: KEY_CLIENT, jwks: [key.publicJwk], groups: ['mcp-servers-unrestricted'] },
+      ],
+    });
+  });
+  afterAll(() => idp.close());
+
+  it('gets a token at the provider’s endpoint, writes its fields, and renders and prints its headers', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const before = idp.tokenRequests().length;
+    const env = { ...provider.env(idp), REGISTRY_URL: GATEWAY };
+    const result = await runInProcess(['--ingress-only'], { cwd, env });
+    expect(result.code, result.stderr).toBe(0);
+
+    const requests = idp.tokenRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    if (provider.auth === 'basic') {
+      expect(request?.authorization).toMatch(/^Basic /);
+      expect(request?.form?.has('client_secret')).toBe(false);
+    } else {
+      expect(request?.authorization).toBeUndefined();
+      expect(request?.form?.get('client_secret')).toBe(SECRET);
+    }
+
+    const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
+    const record = readJson(file);
+    const fields = provider.fields(idp);
+    const keysExpected = [...COMMON_KEYS, ...Object.keys(fields)];
+    // Entra grants roles, not scopes, to an app: no `scope` in its answer.
+    const recordKeys = Object.keys(record);
+    expect(recordKeys.filter((name) => name !== 'scope').sort()).toEqual(keysExpected.filter((name) => name !== 'scope').sort());
+    expect(record).toMatchObject({ provider: `${provider.shape}_m2m`, client_id: CLIENT, token_url: idp.tokenEndpoint, ...fields });
+    expect(modeOf(file)).toBe(0o600);
+    provider.checkClaims(jwtClaims(record.access_token), idp);
+
+    const expected = { 'X-Authorization': `Bearer ${record.access_token}`, 'X-Client-Id': CLIENT };
+    const headers = await runInProcess(['headers', '--server', 'mcpgw'], { cwd, env, stdoutMayHoldSecrets: true });
+    expect(headers.code, headers.stderr).toBe(0);
+    expect(JSON.parse(headers.stdout)).toEqual(expected);
+    expect(readJson(path.join(cwd, '.oauth-tokens', 'mcp.json')).mcpServers.mcpgw.headers).toEqual(expected);
+    expect(readJson(path.join(cwd, '.oauth-tokens', 'vscode_mcp.json')).mcp.servers.mcpgw).toEqual({
+      type: 'http',
+      url: `${GATEWAY}/mcpgw/mcp`,
+      headers: expected,
+    });
+    // headers reused the fresh token.
+    expect(idp.tokenRequests().length - before).toBe(1);
+  });
+
+  it('exits 3 with the provider’s own words on a wrong secret, and writes nothing', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const env = without(provider.env(idp), { [provider.secretVariable]: 'not-the-secret-0123456' });
+    const result = await runInProcess(['--ingress-only'], { cwd, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(provider.wrongSecret);
+    expect(result.stderr).toContain(provider.secretVariable);
+    // On one line: Entra's CRLF-separated trace lines are joined, not shown as escapes.
+    expect(result.stderr).not.toContain('\\x0d');
+    expect(existsSync(path.join(cwd, '.oauth-tokens', 'ingress.json'))).toBe(false);
+  });
+
+  it('exits 3 with the provider’s own words on an audience, resource or scope it refuses', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const result = await runInProcess(['--ingress-only'], { cwd, env: without(provider.env(idp), provider.wrongAudience.env) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(provider.wrongAudience.says);
+    expect(existsSync(path.join(cwd, '.oauth-tokens', 'ingress.json'))).toBe(false);
+  });
+
+  it('exits 2 naming each missing variable, before any request', async () => {
+    const before = idp.requests.length;
+    for (const variable of provider.required) {
+      const result = await runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: without(provider.env(idp), { [variable]: undefined }),
+      });
+      expect(result.code, variable).toBe(2);
+      expect(result.stderr).toContain(`${variable} is not set`);
+    }
+    expect(idp.requests.length).toBe(before);
+  });
+
+  it('signs an RFC 7523 assertion with a key file instead of sending a secret (private_key_jwt)', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const before = idp.tokenRequests().length;
+    const env = without(provider.env(idp), {
+      [provider.secretVariable]: undefined,
+      [provider.required[1] as string]: KEY_CLIENT,
+      INGRESS_CLIENT_AUTH: 'private_key_jwt',
+      INGRESS_PRIVATE_KEY_FILE: key.file,
+      ...(provider.key.format === 'pem' ? { INGRESS_KEY_ID: key.kid } : {}),
+    });
+    const result = await runInProcess(['--ingress-only'], { cwd, env });
+    expect(result.code, result.stderr).toBe(0);
+    const [request] = idp.tokenRequests().slice(before);
+    expect(request?.authorization).toBeUndefined();
+    expect(request?.form?.has('client_secret')).toBe(false);
+    expect(request?.form?.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    const assertion = request?.form?.get('client_assertion') as string;
+    const header = JSON.parse(Buffer.from(assertion.split('.')[0] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(header).toMatchObject({ alg: provider.key.kind === 'rsa' ? 'RS256' : 'ES256', kid: key.kid });
+    const claims = jwtClaims(assertion);
+    expect(claims).toMatchObject({ iss: KEY_CLIENT, sub: KEY_CLIENT });
+    const audiences = [idp.tokenEndpoint, ...provider.assertionAudiences(idp)];
+    expect(claims.aud).toEqual(audiences.length === 1 ? audiences[0] : audiences);
+    expect(typeof claims.jti).toBe('string');
+    expect(claims.exp - claims.iat).toBeGreaterThan(0);
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(300);
+    const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
+    expect(record.client_id).toBe(KEY_CLIENT);
+    expect(JSON.stringify(record)).not.toContain('BEGIN');
+  });
+});
+
+describe('provider details', () => {
+  it('oidc: a discovery document naming another issuer stops the run (exit 1) before any token request', async () => {
+    const idp = await startLocalIdp({ shape: 'oidc', clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+    try {
+      const result = await runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: { AUTH_PROVIDER: 'oidc', OIDC_ISSUER: `${idp.issuer}/`, OIDC_M2M_CLIENT_ID: CLIENT, OIDC_M2M_CLIENT_SECRET: SECRET },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`"${idp.issuer}"`);
+      expect(result.stderr).toContain(`${idp.issuer}/`);
+      expect(idp.requests.map((request) => request.path)).toEqual(['/idp/.well-known/openid-configuration']);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('INGRESS_RESOURCE goes out as RFC 8707 `resource` and becomes the token’s audience', async () => {
+    const resource = 'https://gateway.example.com/mcp';
+    const idp = await startLocalIdp({ shape: 'oidc', apis: [resource], clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+    try {
+      const cwd = makeWorkdir('mcpgw-provider-');
+      const result = await runInProcess(['--ingress-only'], {
+        cwd,
+        env: {
+          AUTH_PROVIDER: 'oidc',
+          OIDC_ISSUER: idp.issuer,
+          OIDC_M2M_CLIENT_ID: CLIENT,
+          OIDC_M2M_CLIENT_SECRET: SECRET,
+          INGRESS_RESOURCE: resource,
+        },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(idp.tokenRequests()[0]?.form?.get('resource')).toBe(resource);
+      expect(jwtClaims(readJson(path.join(cwd, '.oauth-tokens', 'ingress.json')).access_token).aud).toBe(resource);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('okta: without OKTA_AUTH_SERVER_ID the org authorization server’s /oauth2/v1/token is used', async () => {
+    const idp = await startLocalIdp({ shape: 'okta', oktaAuthServerId: null, clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+    try {
+      const cwd = makeWorkdir('mcpgw-provider-');
+      const result = await runInProcess(['--ingress-only'], {
+        cwd,
+        env: {
+          AUTH_PROVIDER: 'okta',
+          OKTA_DOMAIN: idp.baseUrl,
+          OKTA_M2M_CLIENT_ID: CLIENT,
+          OKTA_M2M_CLIENT_SECRET: SECRET,
+          OKTA_SCOPE: 'mcp-gateway',
+        },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(idp.tokenRequests().map((request) => request.path)).toEqual(['/oauth2/v1/token']);
+      const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
+      expect(record).toMatchObject({ provider: 'okta_m2m', okta_domain: idp.baseUrl, token_url: `${idp.baseUrl}/oauth2/v1/token` });
+      expect(record).not.toHaveProperty('auth_server_id');
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('entra: an assertion signed with a key Entra does not know is AADSTS700027 (exit 3)', async () => {
+    const keys = makeWorkdir('mcpgw-keys-');
+    const registered = clientKeyPair(keys, { kid: 'registered' });
+    // Another key under the same kid, as after a key rotation the provider was not told about.
+    const other = clientKeyPair(makeWorkdir('mcpgw-keys-'), { kid: 'registered' });
+    const idp = await startLocalIdp({
+      shape: 'entra',
+      tenant: TENANT,
+      apis: [`api://${KEY_CLIENT}`],
+      clients: [{ clientId: KEY_CLIENT, jwks: [registered.publicJwk] }],
+    });
+    try {
+      const result = await runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: {
+          AUTH_PROVIDER: 'entra',
+          ENTRA_TENANT_ID: TENANT,
+          ENTRA_CLIENT_ID: KEY_CLIENT,
+          ENTRA_LOGIN_BASE_URL: idp.baseUrl,
+          INGRESS_CLIENT_AUTH: 'private_key_jwt',
+          INGRESS_PRIVATE_KEY_FILE: other.file,
+          INGRESS_KEY_ID: 'registered',
+        },
+      });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('AADSTS700027: Client assertion failed signature validation.');
+      expect(result.stderr).toContain('INGRESS_PRIVATE_KEY_FILE');
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('refuses a private key file others can read (exit 2), before any request; a relative path is the working directory’s', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const loose = clientKeyPair(cwd, { kid: 'loose', mode: 0o644 });
+    const idp = await startLocalIdp({ shape: 'pingfederate', clients: [{ clientId: KEY_CLIENT, jwks: [loose.publicJwk] }] });
+    try {
+      const env = {
+        AUTH_PROVIDER: 'pingfederate',
+        PINGFEDERATE_BASE_URL: idp.baseUrl,
+        PINGFEDERATE_M2M_CLIENT_ID: KEY_CLIENT,
+        INGRESS_CLIENT_AUTH: 'private_key_jwt',
+        INGRESS_PRIVATE_KEY_FILE: path.basename(loose.file),
+        INGRESS_KEY_ID: 'loose',
+      };
+      const refused = await runInProcess(['--ingress-only'], { cwd, env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('can be read by others (mode 644)');
+      expect(refused.stderr).toContain(`chmod 600 ${loose.file}`);
+      expect(idp.tokenRequests()).toHaveLength(0);
+
+      chmodSync(loose.file, 0o600);
+      const accepted = await runInProcess(['--ingress-only'], { cwd, env });
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(1);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('an agent file may name a private_key_file (next to it) and key_id instead of a client_secret', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const dir = path.join(cwd, '.oauth-tokens');
+    mkdirSync(dir, { mode: 0o700 });
+    const key = clientKeyPair(dir, { kind: 'ec', kid: 'agent-key' });
+    const idp = await startLocalIdp({
+      shape: 'keycloak',
+      clients: [{ clientId: 'agent-signed', jwks: [key.publicJwk], groups: ['mcp-servers-restricted'] }],
+    });
+    try {
+      writeFileSync(
+        path.join(dir, 'agent-signed.json'),
+        JSON.stringify({
+          client_id: 'agent-signed',
+          private_key_file: path.basename(key.file),
+          key_id: 'agent-key',
+          keycloak_url: idp.baseUrl,
+        }),
+        { mode: 0o600 },
+      );
+      const result = await runInProcess(['--agents-only'], { cwd, env: {} });
+      expect(result.code, result.stderr).toBe(0);
+      const [request] = idp.tokenRequests();
+      expect(request?.form?.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      expect(request?.form?.has('client_secret')).toBe(false);
+      const record = readJson(path.join(dir, 'agent-signed-token.json'));
+      expect(record).toMatchObject({ provider: 'keycloak_m2m', agent_id: 'signed', client_id: 'agent-signed' });
+      expect(jwtClaims(record.access_token).groups).toEqual(['mcp-servers-restricted']);
+    } finally {
+      await idp.close();
+    }
+  });
+});
