@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToCliChromium, cliBrowserEnv, launchChromium, requireChromium, stopCliChromium } from '../drivers/chromium.js';
+import { clientKeyPair } from '../helpers/client-keys.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { aged, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
@@ -104,6 +105,91 @@ describe('ingress against a real Keycloak', () => {
     });
     expect(disabled.code).toBe(3);
     expect(disabled.stderr).toMatch(/(invalid_client|unauthorized_client): /);
+  });
+});
+
+/**
+ * A client that authenticates with a signed JWT ("Signed JWT" in Keycloak's console) and no secret:
+ * its public key registered as a JWKS, its service account in a group, groups mapped into tokens.
+ */
+async function createSignedJwtClient(clientId: string, publicJwk: Record<string, unknown>, group: string): Promise<void> {
+  const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
+  const admin = new AdminClient({ baseUrl: keycloak.baseUrl, realmName: 'master' });
+  await admin.auth({ grantType: 'password', clientId: 'admin-cli', ...keycloak.admin });
+  admin.setConfig({ realmName: 'mcp-gateway' });
+  const { id } = await admin.clients.create({
+    clientId,
+    enabled: true,
+    publicClient: false,
+    clientAuthenticatorType: 'client-jwt',
+    serviceAccountsEnabled: true,
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    attributes: { 'use.jwks.url': 'false', 'use.jwks.string': 'true', 'jwks.string': JSON.stringify({ keys: [publicJwk] }) },
+    defaultClientScopes: ['basic', 'roles'],
+    protocolMappers: [
+      {
+        name: 'groups',
+        protocol: 'openid-connect',
+        protocolMapper: 'oidc-group-membership-mapper',
+        config: { 'claim.name': 'groups', 'full.path': 'false', 'access.token.claim': 'true' },
+      },
+    ],
+  });
+  const user = await admin.clients.getServiceAccountUser({ id });
+  const [found] = await admin.groups.find({ search: group, exact: true });
+  await admin.users.addToGroup({ id: user.id as string, groupId: found?.id as string });
+}
+
+describe('private_key_jwt against a real Keycloak (no client secret anywhere)', () => {
+  it('ingress signs its assertion with INGRESS_PRIVATE_KEY_FILE; Keycloak verifies it against the registered key', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-jwt-');
+    const key = clientKeyPair(cwd, { kind: 'rsa', kid: 'kc-signed-1' });
+    await createSignedJwtClient('mcp-gateway-signed', key.publicJwk, 'mcp-servers-restricted');
+    const env = {
+      AUTH_PROVIDER: 'keycloak',
+      KEYCLOAK_URL: keycloak.baseUrl,
+      KEYCLOAK_M2M_CLIENT_ID: 'mcp-gateway-signed',
+      INGRESS_CLIENT_AUTH: 'private_key_jwt',
+      INGRESS_PRIVATE_KEY_FILE: key.file,
+      INGRESS_KEY_ID: key.kid,
+    };
+    expect(Object.keys(env).some((name) => /SECRET/.test(name))).toBe(false);
+    const result = await runCli(['--ingress-only'], { cwd, env });
+    expect(result.code, result.stderr).toBe(0);
+    const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
+    expect(record).toMatchObject({ provider: 'keycloak_m2m', client_id: 'mcp-gateway-signed' });
+    const claims = await verified(record.access_token);
+    expect(claims.azp).toBe('mcp-gateway-signed');
+    expect(claims.groups).toEqual(['mcp-servers-restricted']);
+
+    // Another key under the same kid: Keycloak refuses the assertion (exit 3, its words).
+    const stranger = clientKeyPair(makeWorkdir('mcpgw-kc-jwt-'), { kind: 'rsa', kid: 'kc-signed-1' });
+    const refused = await runCli(['--ingress-only'], {
+      cwd: makeWorkdir('mcpgw-kc-jwt-'),
+      env: { ...env, INGRESS_PRIVATE_KEY_FILE: stranger.file },
+    });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/(invalid_client|unauthorized_client): /);
+    expect(refused.stderr).toContain('INGRESS_PRIVATE_KEY_FILE');
+  });
+
+  it('an agent file with private_key_file (an EC key, ES256) gets its token the same way', async () => {
+    const cwd = makeWorkdir('mcpgw-kc-jwt-');
+    const dir = path.join(cwd, '.oauth-tokens');
+    mkdirSync(dir, { mode: 0o700 });
+    const key = clientKeyPair(dir, { kind: 'ec', kid: 'agent-ec-1' });
+    await createSignedJwtClient('agent-signed-bot', key.publicJwk, 'mcp-servers-unrestricted');
+    writeFileSync(
+      path.join(dir, 'agent-signed-bot.json'),
+      JSON.stringify({ client_id: 'agent-signed-bot', private_key_file: path.basename(key.file), key_id: key.kid }),
+      { mode: 0o600 },
+    );
+    const result = await runCli(['--agents-only'], { cwd, env: { KEYCLOAK_URL: keycloak.baseUrl } });
+    expect(result.code, result.stderr).toBe(0);
+    const record = readJson(path.join(dir, 'agent-signed-bot-token.json'));
+    expect(record).toMatchObject({ provider: 'keycloak_m2m', agent_id: 'signed-bot', client_id: 'agent-signed-bot' });
+    expect((await verified(record.access_token)).groups).toEqual(['mcp-servers-unrestricted']);
   });
 });
 
