@@ -10,6 +10,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v script >/dev/null 2>&1 || missing+=(util-linux)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 # A real Secret Service for the keychain tests: a D-Bus session bus, gnome-keyring, secret-tool.

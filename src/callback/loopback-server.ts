@@ -57,7 +57,7 @@ function send(res: ServerResponse, page: Page): void {
   res.end(renderPage(page));
 }
 
-/** The addresses to bind: 127.0.0.1, and ::1 too for `localhost` (SPEC §6); never anything else. */
+/** The addresses to bind: 127.0.0.1, and ::1 too for `localhost`; never anything else. */
 export function bindAddresses(hostname: string): string[] {
   const host = hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost') return ['127.0.0.1', '::1'];
@@ -76,7 +76,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 /**
- * The loopback listener of SPEC §6 (RFC 8252 §7.3). Steps:
+ * The loopback callback listener (RFC 8252 §7.3). Steps:
  * 1. bind the redirect URI's port on loopback only (a port in use is a FlowError naming it);
  * 2. answer anything but GET on the redirect path with an error page;
  * 3. compare `state` in constant time: a wrong or missing one gets a 400 page and the wait goes on;

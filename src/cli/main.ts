@@ -32,6 +32,9 @@ Examples:
   In CI (ingress only, no browser, no prompt, one JSON summary on stdout):
     $ CI=1 mcpgw-creds --ingress-only --env-file ci.env --json
 
+  Ingress from Entra ID with a key instead of a secret (AUTH_PROVIDER=entra and ENTRA_* in .env):
+    $ INGRESS_CLIENT_AUTH=private_key_jwt INGRESS_PRIVATE_KEY_FILE=agent-key.pem mcpgw-creds --ingress-only
+
 Configuration comes from flags, then the environment, then .env (see .env.example).
 Exit status: 0 ok, 2 usage or configuration, 3 refused by the identity provider,
 4 identity provider unreachable or broken, 5 browser step not completed in time, 1 other.`;
@@ -136,7 +139,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   program
     .description(
-      'Obtains the tokens an MCP Gateway needs (ingress: client credentials from Keycloak or Cognito; ' +
+      'Obtains the tokens an MCP Gateway needs (ingress: client credentials from Keycloak, Cognito, Entra ID, Okta, ' +
+        'Auth0, PingFederate or any OpenID provider, with a secret or a signed key; ' +
         'egress: browser sign-in with PKCE at Atlassian, Google, GitHub, ...), keeps them at mode 600 in ' +
         '.oauth-tokens/ or in the OS keychain, keeps them fresh, and writes the MCP client configurations that carry them.',
     )

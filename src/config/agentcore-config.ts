@@ -16,7 +16,7 @@ const VARIABLES = [
 const REQUIRED = ['AGENTCORE_CLIENT_ID', 'AGENTCORE_CLIENT_SECRET', 'AGENTCORE_TOKEN_URL', 'AGENTCORE_SERVER_NAME'];
 
 /**
- * Amazon Bedrock AgentCore sets (SPEC §5). The token endpoint is given whole; AgentCore's identity
+ * Amazon Bedrock AgentCore sets. The token endpoint is given whole; AgentCore's identity
  * providers are usually Cognito domains, so the client authenticates with HTTP Basic as there.
  */
 export function resolveAgentCore(env: Env, rules: UrlRules, problems: Problems): AgentCoreSet[] {

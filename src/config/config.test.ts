@@ -46,7 +46,7 @@ describe('checkServiceUrl', () => {
   });
 });
 
-describe('Cognito domain (SPEC §2)', () => {
+describe('Cognito domain', () => {
   it('turns a prefix into the hosted domain of the region', () => {
     expect(cognitoDomain('my-prefix', 'us-east-1_AbCdEf123', 'us-east-1', strict, new Problems())).toBe(
       'https://my-prefix.auth.us-east-1.amazoncognito.com',

@@ -18,7 +18,7 @@ const VARIABLES = [
 ] as const;
 const REQUIRED = ['EGRESS_PROVIDER_NAME', 'EGRESS_OAUTH_CLIENT_ID'];
 
-/** A loopback redirect URI: http://, a loopback host, an explicit port (SPEC §6). */
+/** A loopback redirect URI: http://, a loopback host, an explicit port. */
 function checkRedirectUri(raw: string, variable: string, problems: Problems): URL | undefined {
   let url: URL;
   try {
@@ -45,7 +45,7 @@ function checkRedirectUri(raw: string, variable: string, problems: Problems): UR
   return url;
 }
 
-/** The egress sets of SPEC §2; each problem names its variable. */
+/** The numbered egress sets (EGRESS_*_N); each problem names its variable. */
 export function resolveEgress(env: Env, problems: Problems): EgressSet[] {
   const sets: EgressSet[] = [];
   for (const { index, get } of numberedSets(env, VARIABLES, REQUIRED, problems)) {

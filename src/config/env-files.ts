@@ -13,7 +13,7 @@ export interface LoadedEnv {
 }
 
 /**
- * Reads `.env` files and lays the process environment over them (SPEC §2). With `envFiles` those
+ * Reads `.env` files and lays the process environment over them. With `envFiles` those
  * files are read (a later file overrides an earlier one) and each must exist; without, `./.env` is
  * read when present.
  */

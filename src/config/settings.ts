@@ -37,7 +37,7 @@ export interface Settings extends UrlRules {
 }
 
 /**
- * Resolves the shared settings: flags, then the environment, then `.env` (SPEC §2). Problems go to
+ * Resolves the shared settings: flags, then the environment, then `.env`. Problems go to
  * `problems`; the caller throws once it has collected the step-specific ones too.
  */
 export function resolveSettings(flags: ConfigSources, context: { cwd: string; processEnv: Env }, problems: Problems): Settings {

@@ -18,6 +18,8 @@ export interface ClientCredentialsClient {
   params: Readonly<Record<string, string>>;
   /** Audiences a private_key_jwt assertion names besides the token endpoint (Auth0: its domain). */
   assertionAudiences: readonly string[];
+  /** The provider finds a private_key_jwt key by its certificate's thumbprint (Entra ID), so the key file must carry it. */
+  certificateRequired?: boolean;
   /** Where the settings came from (variable or file names), for hints in error messages. */
   origin: { clientId: string; clientSecret: string; scope: string; url: string };
   /** What to check when the provider answers one of its own error codes (Auth0's access_denied...). */

@@ -17,7 +17,7 @@ export interface UrlRules {
 
 /**
  * Parses the URL of an identity provider or a gateway. https:// always; http:// on loopback hosts
- * always; http:// elsewhere only with MCPGW_ALLOW_INSECURE_HTTP=1 (SPEC §2). Problems and warnings
+ * always; http:// elsewhere only with MCPGW_ALLOW_INSECURE_HTTP=1. Problems and warnings
  * name the variable. Returns the URL without a trailing slash.
  */
 export function checkServiceUrl(raw: string, variable: string, rules: UrlRules, problems: Problems): URL | undefined {

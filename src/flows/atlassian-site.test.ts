@@ -8,7 +8,7 @@ const sites = [
 ];
 const choice = { variable: 'EGRESS_ATLASSIAN_SITE_1', choose: undefined };
 
-describe('Atlassian site selection (SPEC §6)', () => {
+describe('Atlassian site selection', () => {
   it('matches the id exactly, or the name or URL ignoring case and a trailing slash', () => {
     expect(matchSite(sites, 'b2')?.name).toBe('Beta Co');
     expect(matchSite(sites, 'B2')).toBeUndefined();

@@ -19,7 +19,7 @@ export interface SiteChoice {
 
 const comparable = (text: string): string => text.trim().toLowerCase().replace(/\/+$/, '');
 
-/** SPEC §6: the site's id exactly, or its name or URL ignoring case and a trailing slash. */
+/** The site's id exactly, or its name or URL ignoring case and a trailing slash. */
 export function matchSite(sites: readonly AtlassianSite[], wanted: string): AtlassianSite | undefined {
   return (
     sites.find((site) => site.id === wanted.trim()) ??
@@ -67,7 +67,7 @@ export async function fetchSites(
 }
 
 /**
- * Picks the site (SPEC §6): none → undefined with a warning; one → it; several → the one
+ * Picks the site: none → undefined with a warning; one → it; several → the one
  * EGRESS_ATLASSIAN_SITE_N names, else the person's choice on a terminal, else the first with a warning.
  */
 export async function chooseSite(sites: readonly AtlassianSite[], choice: SiteChoice): Promise<AtlassianSite | undefined> {

@@ -17,7 +17,7 @@ export interface LoginUi {
 }
 
 /**
- * A browser sign-in (SPEC §6). Steps:
+ * A browser sign-in. Steps:
  * 1. a fresh `state` and PKCE verifier, and the authorization URL;
  * 2. bind the loopback listener, before anything can be sent to it;
  * 3. print the URL (always), open the browser where allowed; where no browser was opened and a

@@ -31,7 +31,7 @@ function normaliseTokenType(tokenType: string): string {
 }
 
 /**
- * A token file's record (SPEC §5), fields in a fixed order: `head` (provider, server), the token's
+ * A token file's record, fields in a fixed order: `head` (provider, server), the token's
  * own fields, then `tail` (keycloak_url, realm, cloud_id, ...).
  */
 export function tokenRecord(options: {

@@ -79,6 +79,9 @@ export interface IssuedToken {
  * @see RFC 6749 §4.4, RFC 8707 §2
  */
 export async function requestClientCredentials(client: ClientCredentialsClient, options: RequestOptions): Promise<IssuedToken> {
+  const oidc = await import('openid-client');
+  // A key file is checked before any request, discovery included.
+  const authFor = await clientAuth(oidc, client, { checkKeyMode: options.checkKeyMode });
   const tokenEndpoint =
     client.tokenEndpoint ??
     (await (
@@ -90,9 +93,12 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
       ...(options.log ? { log: options.log } : {}),
       variable: client.origin.url,
     }));
-  const oidc = await import('openid-client');
-  const auth = await clientAuth(oidc, client, tokenEndpoint, { checkKeyMode: options.checkKeyMode });
-  const config = new oidc.Configuration({ issuer: client.issuer, token_endpoint: tokenEndpoint }, client.clientId, {}, auth);
+  const config = new oidc.Configuration(
+    { issuer: client.issuer, token_endpoint: tokenEndpoint },
+    client.clientId,
+    {},
+    authFor(tokenEndpoint),
+  );
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY, options.log);
   config.timeout = options.timeoutMs / 1000;
   allowPlainHttp(oidc, config, [tokenEndpoint]);

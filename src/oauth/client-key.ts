@@ -1,4 +1,4 @@
-import { createPrivateKey, type webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate, type JsonWebKey, type KeyObject, type webcrypto } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 
@@ -6,6 +6,39 @@ import { ConfigError } from '../errors.js';
 export interface ClientKey {
   key: webcrypto.CryptoKey;
   kid: string | undefined;
+  /**
+   * The thumbprints of the key's certificate (RFC 7515 `x5t`, SHA-1, and `x5t#S256`), when the file
+   * carries one: Entra ID finds the key by them.
+   */
+  thumbprints: { x5t: string; 'x5t#S256': string } | undefined;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/** The certificate a key file carries: a PEM block after (or before) the key, or a JWK's `x5c`. */
+function certificateOf(text: string, jwk: Record<string, unknown>, where: string): X509Certificate | undefined {
+  const pem = PEM_CERTIFICATE.exec(text)?.[0];
+  const x5c = Array.isArray(jwk.x5c) && typeof jwk.x5c[0] === 'string' ? jwk.x5c[0] : undefined;
+  if (pem === undefined && x5c === undefined) return undefined;
+  try {
+    return new X509Certificate(pem ?? Buffer.from(x5c as string, 'base64'));
+  } catch {
+    throw new ConfigError(`${where} carries a certificate that cannot be read`, {
+      hint: "keep the PEM certificate block whole, or fix the JWK's x5c",
+    });
+  }
+}
+
+function thumbprintsOf(certificate: X509Certificate, privateKey: KeyObject, where: string): ClientKey['thumbprints'] {
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new ConfigError(`${where} carries a certificate (${certificate.subject}) that is not the private key's`, {
+      hint: 'put the certificate issued for this key in the file, the one registered at the provider',
+    });
+  }
+  return {
+    x5t: createHash('sha1').update(certificate.raw).digest('base64url'),
+    'x5t#S256': createHash('sha256').update(certificate.raw).digest('base64url'),
+  };
 }
 
 /** The JWS algorithm a key signs with: RS256 for RSA (PS256 when a JWK says so), ES256 for P-256. */
@@ -21,7 +54,8 @@ function algorithmOf(jwk: { kty?: unknown; crv?: unknown; alg?: unknown }, where
 }
 
 /**
- * Reads a client's private key: a PEM file (PKCS#8, PKCS#1 or SEC1) or a JWK (JSON). The file
+ * Reads a client's private key: a PEM file (PKCS#8, PKCS#1 or SEC1; with its certificate, if any,
+ * in the same file) or a JWK (JSON; its certificate in `x5c`). The file
  * must be readable by its owner only, like a token file: a key others can read is refused (where
  * the system has such modes: `checkMode`).
  * `variable` names where the path came from, for messages.
@@ -59,6 +93,11 @@ export async function loadClientKey(
   }
   if (typeof jwk.d !== 'string') throw new ConfigError(`${where} is a public key; private_key_jwt needs the private one`);
   const alg = algorithmOf(jwk, where);
-  const key = (await importJWK({ ...jwk, alg }, alg)) as webcrypto.CryptoKey;
-  return { key, kid: keyId ?? (typeof jwk.kid === 'string' ? jwk.kid : undefined) };
+  const { x5c: _chain, ...bare } = jwk;
+  const key = (await importJWK({ ...bare, alg }, alg)) as webcrypto.CryptoKey;
+  const certificate = certificateOf(text, jwk, where);
+  const thumbprints = certificate
+    ? thumbprintsOf(certificate, createPrivateKey({ key: bare as JsonWebKey, format: 'jwk' }), where)
+    : undefined;
+  return { key, kid: keyId ?? (typeof jwk.kid === 'string' ? jwk.kid : undefined), thumbprints };
 }

@@ -49,7 +49,7 @@ function oauthHint(code: string, context: RequestContext): string | undefined {
   }
 }
 
-/** Turns what openid-client or fetch threw into our errors (SPEC §3 exit statuses 3 and 4). */
+/** Turns what openid-client or fetch threw into our errors (exit statuses 3 and 4). */
 export function translateOAuthError(error: unknown, context: RequestContext): Error {
   if (error instanceof McpgwError) return error;
   if (!(error instanceof Error)) return new Error(String(error));

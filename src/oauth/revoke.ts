@@ -49,7 +49,7 @@ export async function revokeKeycloakToken(options: {
     options.client.clientId,
     {},
     // Keycloak takes the token endpoint as the audience of an assertion on any of its endpoints.
-    await clientAuth(oidc, options.client, tokenEndpoint, { checkKeyMode: options.checkKeyMode }),
+    (await clientAuth(oidc, options.client, { checkKeyMode: options.checkKeyMode }))(tokenEndpoint),
   );
   config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY);
   config.timeout = options.timeoutMs / 1000;

@@ -43,7 +43,7 @@ const tokenHeaders = v.optional(
 );
 
 /**
- * A provider definition file (SPEC §6). Unknown fields are errors, so a typo (`scope:` for
+ * A provider definition file (providers/*.yaml). Unknown fields are errors, so a typo (`scope:` for
  * `scopes:`) is caught instead of silently ignored. Fields after `mcp_headers` are our extensions,
  * for providers that bend OAuth (documented in README.md, "Provider definitions").
  */

@@ -1,7 +1,7 @@
 import type { ServerEntry } from './servers.js';
 
 /**
- * The `mcpServers` file Roo Code and Claude Code read (SPEC §7), with `disabled` and `alwaysAllow`
+ * The `mcpServers` file Roo Code and Claude Code read, with `disabled` and `alwaysAllow`
  * spelled out as Roo Code writes them.
  */
 export function renderMcpJson(servers: readonly ServerEntry[]): unknown {

@@ -15,7 +15,7 @@ export interface RenderInput {
   egress: TokenRecord[];
   /** MCP_SERVERS: servers that need only the ingress headers. */
   mcpServers: readonly string[];
-  /** A provider's `mcp_headers` (SPEC §6), with `{cloud_id}`-style placeholders. */
+  /** A provider's `mcp_headers`, with `{cloud_id}`-style placeholders. */
   providerHeaders: (provider: string) => Readonly<Record<string, string>> | undefined;
   warn: (message: string) => void;
 }

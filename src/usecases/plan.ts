@@ -1,7 +1,7 @@
 import { resolveAgents, type AgentDefinition, type AgentFileEntry } from '../config/agents-config.js';
 import type { Section } from '../config/config.js';
 import { Problems } from '../config/problems.js';
-import type { AgentCoreSet, EgressSet, IngressConfig } from '../config/types.js';
+import { AUTH_PROVIDERS, type AgentCoreSet, type EgressSet, type IngressConfig } from '../config/types.js';
 import { McpgwError } from '../errors.js';
 import { resolveProvider, type ResolvedProvider } from '../providers/resolve.js';
 import { agentIdOf } from '../store/layout.js';
@@ -121,7 +121,8 @@ export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers
   }
 
   if (problems.errors.length === 0) {
-    if (only === 'ingress' && !ingress) problems.add('--ingress-only, but AUTH_PROVIDER is not set: set it to keycloak or cognito');
+    if (only === 'ingress' && !ingress)
+      problems.add(`--ingress-only, but AUTH_PROVIDER is not set: set it to ${AUTH_PROVIDERS.join(', ')}`);
     if (only === 'agentcore' && agentcore.length === 0) {
       problems.add('--agentcore-only, but no AgentCore set is configured: set AGENTCORE_CLIENT_ID_1 and the rest of set 1');
     }

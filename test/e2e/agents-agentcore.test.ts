@@ -36,7 +36,7 @@ function writeAgent(dir: string, id: string, fields: Record<string, unknown>): v
 }
 
 describe('Keycloak agent tokens', () => {
-  it('gives each agent its own token from its own client, with the SPEC fields', async () => {
+  it('gives each agent its own token from its own client, with the documented fields', async () => {
     const cwd = makeWorkdir();
     const dir = path.join(cwd, '.oauth-tokens');
     writeAgent(dir, 'alpha', {

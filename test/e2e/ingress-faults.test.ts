@@ -148,9 +148,10 @@ describe('configuration checked before any request', () => {
     const none = await runCli(['--ingress-only'], { cwd: makeWorkdir(), env: {} });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('AUTH_PROVIDER');
-    const wrong = await runCli([], { cwd: makeWorkdir(), env: { AUTH_PROVIDER: 'okta' } });
+    expect(none.stderr).toContain('set it to keycloak, cognito, entra, okta, auth0, pingfederate, oidc');
+    const wrong = await runCli([], { cwd: makeWorkdir(), env: { AUTH_PROVIDER: 'ping' } });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('set it to keycloak or cognito');
+    expect(wrong.stderr).toContain('AUTH_PROVIDER is "ping": set it to keycloak, cognito, entra, okta, auth0, pingfederate, oidc');
   });
 
   it('refuses plain http:// to a non-loopback host unless MCPGW_ALLOW_INSECURE_HTTP=1, which warns', async () => {

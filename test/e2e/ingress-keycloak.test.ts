@@ -39,7 +39,7 @@ function keycloakEnv(server: LocalIdp, extra: Record<string, string> = {}): Reco
 }
 
 describe('ingress from a Keycloak-shaped provider', () => {
-  it('writes ingress.json with exactly the SPEC fields, mode 600 in a 700 directory', async () => {
+  it('writes ingress.json with exactly the documented fields, mode 600 in a 700 directory', async () => {
     const cwd = makeWorkdir();
     const before = idp.tokenRequests().length;
     const result = await runCli(['--ingress-only'], { cwd, env: keycloakEnv(idp) });

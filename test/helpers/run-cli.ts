@@ -20,7 +20,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
   timeoutMs?: number;
-  /** For commands whose purpose is to print a token (SPEC §8): stdout is not scanned. */
+  /** For commands whose purpose is to print a token: stdout is not scanned. */
   stdoutMayHoldSecrets?: boolean;
   /** More values that must never be printed (authorization codes, PKCE verifiers, ...). */
   secrets?: string[];

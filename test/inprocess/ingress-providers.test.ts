@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
@@ -33,7 +33,7 @@ interface ProviderCase {
   wrongSecret: string;
   /** Settings naming an audience, resource or scope the provider refuses, and its words. */
   wrongAudience: { env: Record<string, string | undefined>; says: string };
-  key: { kind: 'rsa' | 'ec'; format: 'pem' | 'jwk' };
+  key: { kind: 'rsa' | 'ec'; format: 'pem' | 'jwk'; certificate?: boolean };
   /** Audiences an assertion names besides the token endpoint. */
   assertionAudiences(idp: LocalIdp): string[];
 }
@@ -71,7 +71,8 @@ const CASES: ProviderCase[] = [
       env: { ENTRA_SCOPE: 'api://not-registered/.default' },
       says: 'AADSTS500011: The resource principal named api://not-registered was not found',
     },
-    key: { kind: 'rsa', format: 'pem' },
+    // Entra finds the key by its certificate's thumbprint: the certificate follows the key in the file.
+    key: { kind: 'rsa', format: 'pem', certificate: true },
     assertionAudiences: () => [],
   },
   {
@@ -161,7 +162,7 @@ const CASES: ProviderCase[] = [
       env: { PINGFEDERATE_SCOPE: 'admin' },
       says: 'invalid_scope: The requested scope(s) must be blank or a subset of the provided scopes.',
     },
-    key: { kind: 'ec', format: 'jwk' },
+    key: { kind: 'ec', format: 'jwk', certificate: true },
     assertionAudiences: () => [],
   },
   {
@@ -318,6 +319,11 @@ describe.each(CASES)('ingress from $shape', (provider) => {
     const assertion = request?.form?.get('client_assertion') as string;
     const header = JSON.parse(Buffer.from(assertion.split('.')[0] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
     expect(header).toMatchObject({ alg: provider.key.kind === 'rsa' ? 'RS256' : 'ES256', kid: key.kid });
+    if (provider.key.certificate) {
+      expect(header).toMatchObject({ x5t: key.publicJwk.x5t, 'x5t#S256': key.publicJwk['x5t#S256'] });
+    } else {
+      expect(header).not.toHaveProperty('x5t');
+    }
     const claims = jwtClaims(assertion);
     expect(claims).toMatchObject({ iss: KEY_CLIENT, sub: KEY_CLIENT });
     const audiences = [idp.tokenEndpoint, ...provider.assertionAudiences(idp)];
@@ -395,11 +401,12 @@ describe('provider details', () => {
     }
   });
 
-  it('entra: an assertion signed with a key Entra does not know is AADSTS700027 (exit 3)', async () => {
+  it('entra: a key without its certificate stops before any request (exit 2); a certificate Entra does not know is AADSTS700027 (exit 3)', async () => {
     const keys = makeWorkdir('mcpgw-keys-');
-    const registered = clientKeyPair(keys, { kid: 'registered' });
-    // Another key under the same kid, as after a key rotation the provider was not told about.
-    const other = clientKeyPair(makeWorkdir('mcpgw-keys-'), { kid: 'registered' });
+    const registered = clientKeyPair(keys, { kid: 'registered', certificate: true });
+    const bare = clientKeyPair(makeWorkdir('mcpgw-keys-'), { kid: 'registered' });
+    // Another key and certificate, as after a rotation the app registration was not told about.
+    const other = clientKeyPair(makeWorkdir('mcpgw-keys-'), { kid: 'registered', certificate: true });
     const idp = await startLocalIdp({
       shape: 'entra',
       tenant: TENANT,
@@ -407,24 +414,58 @@ describe('provider details', () => {
       clients: [{ clientId: KEY_CLIENT, jwks: [registered.publicJwk] }],
     });
     try {
-      const result = await runInProcess(['--ingress-only'], {
+      const env = {
+        AUTH_PROVIDER: 'entra',
+        ENTRA_TENANT_ID: TENANT,
+        ENTRA_CLIENT_ID: KEY_CLIENT,
+        ENTRA_LOGIN_BASE_URL: idp.baseUrl,
+        INGRESS_CLIENT_AUTH: 'private_key_jwt',
+      };
+      const noCertificate = await runInProcess(['--ingress-only'], {
         cwd: makeWorkdir('mcpgw-provider-'),
-        env: {
-          AUTH_PROVIDER: 'entra',
-          ENTRA_TENANT_ID: TENANT,
-          ENTRA_CLIENT_ID: KEY_CLIENT,
-          ENTRA_LOGIN_BASE_URL: idp.baseUrl,
-          INGRESS_CLIENT_AUTH: 'private_key_jwt',
-          INGRESS_PRIVATE_KEY_FILE: other.file,
-          INGRESS_KEY_ID: 'registered',
-        },
+        env: { ...env, INGRESS_PRIVATE_KEY_FILE: bare.file },
       });
-      expect(result.code).toBe(3);
-      expect(result.stderr).toContain('AADSTS700027: Client assertion failed signature validation.');
-      expect(result.stderr).toContain('INGRESS_PRIVATE_KEY_FILE');
+      expect(noCertificate.code).toBe(2);
+      expect(noCertificate.stderr).toContain('holds no certificate; Entra ID finds the signing key by its certificate');
+      expect(idp.requests).toHaveLength(0);
+
+      const unknown = await runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: { ...env, INGRESS_PRIVATE_KEY_FILE: other.file },
+      });
+      expect(unknown.code).toBe(3);
+      expect(unknown.stderr).toContain('AADSTS700027: The certificate with identifier used to sign the client assertion is not registered');
+      expect(unknown.stderr).toContain('INGRESS_PRIVATE_KEY_FILE');
+
+      const known = await runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: { ...env, INGRESS_PRIVATE_KEY_FILE: registered.file },
+      });
+      expect(known.code, known.stderr).toBe(0);
     } finally {
       await idp.close();
     }
+  });
+
+  it('refuses a key file whose certificate is another key’s (exit 2)', async () => {
+    const dir = makeWorkdir('mcpgw-keys-');
+    const one = clientKeyPair(dir, { kid: 'one' });
+    const two = clientKeyPair(dir, { kid: 'two', certificate: true });
+    const mixed = path.join(dir, 'mixed.pem');
+    const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+/.exec(readFileSync(two.file, 'utf8'))?.[0] ?? '';
+    writeFileSync(mixed, readFileSync(one.file, 'utf8') + certificate, { mode: 0o600 });
+    const result = await runInProcess(['--ingress-only'], {
+      cwd: makeWorkdir('mcpgw-provider-'),
+      env: {
+        AUTH_PROVIDER: 'oidc',
+        OIDC_ISSUER: 'http://127.0.0.1:9/idp',
+        OIDC_M2M_CLIENT_ID: KEY_CLIENT,
+        INGRESS_CLIENT_AUTH: 'private_key_jwt',
+        INGRESS_PRIVATE_KEY_FILE: mixed,
+      },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("carries a certificate (CN=two) that is not the private key's");
   });
 
   it('refuses a private key file others can read (exit 2), before any request; a relative path is the working directory’s', async () => {

@@ -24,6 +24,8 @@ interface ShapeClient {
 interface RegisteredClient {
   /** The scopes the client may be granted, space-separated. */
   scope: string;
+  /** The certificate thumbprints (`x5t`, `x5t#S256`) of its registered keys. */
+  thumbprints: string[];
 }
 
 /** A token request as the provider received it, before oidc-provider sees it. */
@@ -252,6 +254,20 @@ function entraShape(base: string, options: ShapeOptions): Shape {
           700016,
           `Application with identifier '${request.clientId}' was not found in the directory '${options.tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
         );
+      }
+      const assertion = request.form.get('client_assertion');
+      if (assertion && request.clientId !== undefined) {
+        // Entra finds the key by its certificate's thumbprint, never by kid.
+        const header = JSON.parse(Buffer.from(assertion.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+        const thumbprint = header['x5t#S256'] ?? header.x5t;
+        if (typeof thumbprint !== 'string' || !registered(request.clientId)?.thumbprints.includes(thumbprint)) {
+          return entraError(
+            401,
+            'invalid_client',
+            700027,
+            `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${typeof thumbprint === 'string' ? thumbprint : ''}']`,
+          );
+        }
       }
       const scope = request.form.get('scope') ?? '';
       const resource = /^(\S+)\/\.default$/.exec(scope)?.[1];

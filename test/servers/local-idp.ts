@@ -219,9 +219,14 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   provider.proxy = false;
   const handler = provider.callback();
   const requests: RequestLog[] = [];
-  const registered = (clientId: string): { scope: string } | undefined => {
+  const registered = (clientId: string): { scope: string; thumbprints: string[] } | undefined => {
     const client = clientsById.get(clientId);
-    return client ? { scope: allowedScope(client) } : undefined;
+    if (!client) return undefined;
+    const thumbprints = (client.jwks ?? []).flatMap((jwk) => [
+      (jwk as Record<string, unknown>).x5t,
+      (jwk as Record<string, unknown>)['x5t#S256'],
+    ]);
+    return { scope: allowedScope(client), thumbprints: thumbprints.filter((value): value is string => typeof value === 'string') };
   };
 
   server.on('request', (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {

@@ -69,6 +69,7 @@ export function ingressClient(
     assertionAudiences?: string[];
     /** The provider's error codes, and what to check (`{secret}` names the secret's or key's variable). */
     hints?: Record<string, string>;
+    certificateRequired?: boolean;
   },
 ):
   | {
@@ -97,6 +98,7 @@ export function ingressClient(
       scope: spec.scope ?? scopeFrom(getVar(env, spec.scopeVariable)),
       params,
       assertionAudiences: spec.assertionAudiences ?? [],
+      ...(spec.certificateRequired ? { certificateRequired: true } : {}),
       origin: {
         clientId: spec.idVariable,
         clientSecret: secretOrigin,

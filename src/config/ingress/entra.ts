@@ -23,6 +23,7 @@ export function resolveEntra(env: Env, rules: UrlRules, problems: Problems): Ing
     defaultMethod: 'client_secret_post',
     urlOrigin: 'ENTRA_TENANT_ID (and ENTRA_LOGIN_BASE_URL)',
     scope: scopeFrom(getVar(env, 'ENTRA_SCOPE')) ?? (clientId ? `api://${clientId}/.default` : undefined),
+    certificateRequired: true,
     hints: {
       invalid_resource: `check ENTRA_SCOPE (default api://{ENTRA_CLIENT_ID}/.default): the Application ID URI of an API exposed in tenant ${tenant ?? ''}, then /.default`,
       invalid_scope:
