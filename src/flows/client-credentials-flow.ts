@@ -66,7 +66,8 @@ export async function obtainClientCredentialsToken(
     const record = tokenRecord({
       head: target.head,
       clientId: target.client.clientId,
-      answer,
+      // RFC 6749 §5.1: an answer without `scope` granted the scope requested (Entra never names it).
+      answer: { ...answer, scope: answer.scope ?? target.client.scope },
       savedAt: epochSeconds(deps.clock),
       // token_url is the endpoint used (discovered, for a provider known by its issuer); not compared on reuse.
       tail: { token_url: tokenEndpoint, ...target.tail },

@@ -13,8 +13,10 @@ export interface TokenStatus {
   expires_at_human: string;
   expires_in: number;
   scope?: string;
-  /** From the access token's `groups` (or `cognito:groups`) claim, read without verifying it. */
+  /** From the access token's claim the gateway reads groups from (see groupsOf), read without verifying it. */
   groups_unverified?: string[];
+  /** That claim's name. */
+  groups_claim?: string;
   renewal: 'client_credentials' | 'refresh_token' | 'sign_in';
   file: string;
 }
@@ -29,10 +31,33 @@ export interface StatusReport {
   installed: Array<{ client: string; scope: string; file: string; servers: Record<string, string> }>;
 }
 
+/**
+ * The groups a token carries, where the gateway looks for them: `cognito:groups` (Cognito);
+ * `groups`, else the app roles in `roles` (Entra ID); a namespaced `https://.../groups` claim an
+ * Action adds, else `permissions` (Auth0); `groups` for the others.
+ */
+function groupsOf(claims: Record<string, unknown> | undefined, provider: string): { claim: string; groups: string[] } | undefined {
+  if (!claims) return undefined;
+  const namespaced = Object.keys(claims).find((name) => /^https?:\/\/.+\/groups$/.test(name));
+  const candidates: Record<string, Array<string | undefined>> = {
+    cognito_m2m: ['cognito:groups'],
+    entra_m2m: ['groups', 'roles'],
+    auth0_m2m: [namespaced, 'permissions'],
+  };
+  // The first claim with groups in it; else the first that is there, empty.
+  let empty: { claim: string; groups: string[] } | undefined;
+  for (const claim of candidates[provider] ?? ['groups', 'cognito:groups']) {
+    const value = claim === undefined ? undefined : claims[claim];
+    if (claim === undefined || !Array.isArray(value)) continue;
+    if (value.length > 0) return { claim, groups: value.map(String) };
+    empty ??= { claim, groups: [] };
+  }
+  return empty;
+}
+
 function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string) => string): TokenStatus {
   const { record } = token;
-  const claims = decodeJwtPayloadUnverified(record.access_token);
-  const groups = claims?.groups ?? claims?.['cognito:groups'];
+  const groups = groupsOf(decodeJwtPayloadUnverified(record.access_token), record.provider);
   return {
     kind: token.kind,
     name: token.name,
@@ -42,7 +67,7 @@ function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string)
     expires_at_human: record.expires_at_human,
     expires_in: record.expires_at - nowSeconds,
     ...(record.scope ? { scope: record.scope } : {}),
-    ...(Array.isArray(groups) ? { groups_unverified: groups.map(String) } : {}),
+    ...(groups ? { groups_unverified: groups.groups, groups_claim: groups.claim } : {}),
     renewal: token.kind === 'egress' ? (record.refresh_token ? 'refresh_token' : 'sign_in') : 'client_credentials',
     file: pathOf(token.file),
   };

@@ -30,6 +30,8 @@ interface ProviderCase {
   /** HTTP Basic, or the secret in the body. */
   auth: 'basic' | 'post';
   checkClaims(claims: Record<string, unknown>, idp: LocalIdp): void;
+  /** Where `status` finds the groups, as the gateway does. */
+  groupsClaim: string;
   wrongSecret: string;
   /** Settings naming an audience, resource or scope the provider refuses, and its words. */
   wrongAudience: { env: Record<string, string | undefined>; says: string };
@@ -53,7 +55,8 @@ const CASES: ProviderCase[] = [
     }),
     secretVariable: 'ENTRA_CLIENT_SECRET',
     required: ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'],
-    fields: () => ({ tenant_id: TENANT }),
+    // Entra's answer names no scope: the one requested (RFC 6749 §5.1), the app's own API by default.
+    fields: () => ({ tenant_id: TENANT, scope: `api://${CLIENT}/.default` }),
     auth: 'post',
     checkClaims: (claims, idp) => {
       // The default scope api://{client}/.default: the app's own API, its app roles and groups.
@@ -66,6 +69,7 @@ const CASES: ProviderCase[] = [
       });
       expect(claims.iss).toBe(`${idp.baseUrl}/${TENANT}/v2.0`);
     },
+    groupsClaim: 'groups',
     wrongSecret: 'AADSTS7000215: Invalid client secret provided.',
     wrongAudience: {
       env: { ENTRA_SCOPE: 'api://not-registered/.default' },
@@ -99,6 +103,7 @@ const CASES: ProviderCase[] = [
       });
       expect(claims.iss).toBe(`${idp.baseUrl}/oauth2/aus1gateway`);
     },
+    groupsClaim: 'groups',
     wrongSecret: 'invalid_client: The client secret supplied for a confidential client is invalid.',
     // Okta wants a scope when its authorization server has no default one.
     wrongAudience: {
@@ -133,6 +138,7 @@ const CASES: ProviderCase[] = [
       });
       expect(claims.iss).toBe(`${idp.baseUrl}/`);
     },
+    groupsClaim: 'https://mcp-gateway/groups',
     wrongSecret: 'access_denied: Unauthorized',
     wrongAudience: {
       env: { AUTH0_AUDIENCE: 'https://elsewhere.example.com' },
@@ -157,6 +163,7 @@ const CASES: ProviderCase[] = [
     auth: 'basic',
     checkClaims: (claims) =>
       expect(claims).toMatchObject({ client_id: CLIENT, groups: ['mcp-servers-restricted'], scope: 'mcp-gateway/tools' }),
+    groupsClaim: 'groups',
     wrongSecret: 'invalid_client: Invalid client or client credentials.',
     wrongAudience: {
       env: { PINGFEDERATE_SCOPE: 'admin' },
@@ -181,6 +188,7 @@ const CASES: ProviderCase[] = [
     auth: 'post',
     checkClaims: (claims, idp) =>
       expect(claims).toMatchObject({ iss: idp.issuer, azp: CLIENT, groups: ['mcp-servers-restricted'], scope: 'mcp-gateway' }),
+    groupsClaim: 'groups',
     wrongSecret: 'invalid_client',
     // RFC 8707: a resource the provider does not serve.
     wrongAudience: { env: { INGRESS_RESOURCE: 'https://unknown.example.com/mcp' }, says: 'invalid_target' },
@@ -245,10 +253,7 @@ describe.each(CASES)('ingress from $shape', (provider) => {
     const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
     const record = readJson(file);
     const fields = provider.fields(idp);
-    const keysExpected = [...COMMON_KEYS, ...Object.keys(fields)];
-    // Entra grants roles, not scopes, to an app: no `scope` in its answer.
-    const recordKeys = Object.keys(record);
-    expect(recordKeys.filter((name) => name !== 'scope').sort()).toEqual(keysExpected.filter((name) => name !== 'scope').sort());
+    expect(Object.keys(record).sort()).toEqual([...new Set([...COMMON_KEYS, ...Object.keys(fields)])].sort());
     expect(record).toMatchObject({ provider: `${provider.shape}_m2m`, client_id: CLIENT, token_url: idp.tokenEndpoint, ...fields });
     expect(modeOf(file)).toBe(0o600);
     provider.checkClaims(jwtClaims(record.access_token), idp);
@@ -263,7 +268,17 @@ describe.each(CASES)('ingress from $shape', (provider) => {
       url: `${GATEWAY}/mcpgw/mcp`,
       headers: expected,
     });
-    // headers reused the fresh token.
+    const status = await runInProcess(['status', '--json'], { cwd, env });
+    expect(JSON.parse(status.stdout).tokens[0]).toMatchObject({
+      provider: `${provider.shape}_m2m`,
+      groups_unverified: ['mcp-servers-restricted'],
+      groups_claim: provider.groupsClaim,
+    });
+
+    // headers reused the fresh token, and so does the next run.
+    const again = await runInProcess(['--ingress-only', '--json'], { cwd, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).steps[0]).toMatchObject({ step: 'ingress', status: 'cached' });
     expect(idp.tokenRequests().length - before).toBe(1);
   });
 
@@ -354,24 +369,55 @@ describe('provider details', () => {
     }
   });
 
-  it('INGRESS_RESOURCE goes out as RFC 8707 `resource` and becomes the token’s audience', async () => {
+  it('INGRESS_RESOURCE goes out as RFC 8707 `resource`, becomes the token’s audience, and is recorded: another resource means another token', async () => {
     const resource = 'https://gateway.example.com/mcp';
-    const idp = await startLocalIdp({ shape: 'oidc', apis: [resource], clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+    const other = 'https://gateway-eu.example.com/mcp';
+    const idp = await startLocalIdp({ shape: 'oidc', apis: [resource, other], clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
     try {
       const cwd = makeWorkdir('mcpgw-provider-');
-      const result = await runInProcess(['--ingress-only'], {
-        cwd,
-        env: {
-          AUTH_PROVIDER: 'oidc',
-          OIDC_ISSUER: idp.issuer,
-          OIDC_M2M_CLIENT_ID: CLIENT,
-          OIDC_M2M_CLIENT_SECRET: SECRET,
-          INGRESS_RESOURCE: resource,
-        },
-      });
+      const env = {
+        AUTH_PROVIDER: 'oidc',
+        OIDC_ISSUER: idp.issuer,
+        OIDC_M2M_CLIENT_ID: CLIENT,
+        OIDC_M2M_CLIENT_SECRET: SECRET,
+        INGRESS_RESOURCE: resource,
+      };
+      const result = await runInProcess(['--ingress-only'], { cwd, env });
       expect(result.code, result.stderr).toBe(0);
       expect(idp.tokenRequests()[0]?.form?.get('resource')).toBe(resource);
-      expect(jwtClaims(readJson(path.join(cwd, '.oauth-tokens', 'ingress.json')).access_token).aud).toBe(resource);
+      const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
+      expect(readJson(file).resource).toBe(resource);
+      expect(jwtClaims(readJson(file).access_token).aud).toBe(resource);
+
+      expect((await runInProcess(['--ingress-only'], { cwd, env })).code).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(1);
+      expect((await runInProcess(['--ingress-only'], { cwd, env: { ...env, INGRESS_RESOURCE: other } })).code).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(2);
+      expect(jwtClaims(readJson(file).access_token).aud).toBe(other);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('entra: an app with app roles and no groups shows its roles where the gateway reads them', async () => {
+    const idp = await startLocalIdp({
+      shape: 'entra',
+      tenant: TENANT,
+      apis: [`api://${CLIENT}`],
+      clients: [{ clientId: CLIENT, clientSecret: SECRET, roles: ['Gateway.Tools'] }],
+    });
+    try {
+      const cwd = makeWorkdir('mcpgw-provider-');
+      const env = {
+        AUTH_PROVIDER: 'entra',
+        ENTRA_TENANT_ID: TENANT,
+        ENTRA_CLIENT_ID: CLIENT,
+        ENTRA_CLIENT_SECRET: SECRET,
+        ENTRA_LOGIN_BASE_URL: idp.baseUrl,
+      };
+      expect((await runInProcess(['--ingress-only'], { cwd, env })).code).toBe(0);
+      const status = await runInProcess(['status'], { cwd, env });
+      expect(status.stdout).toContain('groups:   Gateway.Tools   (claim roles, read from the token, not verified)');
     } finally {
       await idp.close();
     }

@@ -37,7 +37,9 @@ export function printStatus(io: Io, report: StatusReport, options: { cwd: string
     lines.push(`${title(token)} (${token.provider}): ${when}, ${token.expires_at_human}`);
     if (token.scope) lines.push(`  scope:    ${token.scope}`);
     if (token.groups_unverified)
-      lines.push(`  groups:   ${token.groups_unverified.join(', ') || '(none)'}   (read from the token, not verified)`);
+      lines.push(
+        `  groups:   ${token.groups_unverified.join(', ') || '(none)'}   (claim ${token.groups_claim ?? 'groups'}, read from the token, not verified)`,
+      );
     lines.push(`  renewal:  ${RENEWAL[token.renewal]}`);
     lines.push(`  file:     ${displayPath(token.file, options.cwd)}${report.store === 'keychain' ? ' (tokens in the OS keychain)' : ''}`);
   }

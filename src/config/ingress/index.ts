@@ -33,6 +33,10 @@ export function resolveIngress(env: Env, rules: UrlRules & { cwd: string }, prob
     return undefined;
   }
   const ingress = RESOLVERS[provider as AuthProvider](env, rules, problems);
+  if (ingress?.client.params.resource) {
+    // Recorded, so that a token for another resource is not reused.
+    ingress.fields = { ...ingress.fields, resource: ingress.client.params.resource };
+  }
   const credential = ingress?.client.credential;
   // A relative INGRESS_PRIVATE_KEY_FILE is the working directory's, as any path on the command line.
   if (credential?.method === 'private_key_jwt') credential.keyFile = path.resolve(rules.cwd, credential.keyFile);

@@ -26,6 +26,6 @@ export function resolveOidc(env: Env, rules: UrlRules, problems: Problems): Ingr
     provider: 'oidc',
     // The issuer exactly as written: it is compared as a string with the discovery document's.
     client: { issuer, tokenEndpoint: undefined, clientId: client.clientId, credential: client.credential, ...client.rest },
-    fields: { issuer },
+    fields: { issuer, ...(audience ? { audience } : {}) },
   };
 }
