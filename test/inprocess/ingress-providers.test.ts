@@ -280,6 +280,11 @@ describe.each(CASES)('ingress from $shape', (provider) => {
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).steps[0]).toMatchObject({ step: 'ingress', status: 'cached' });
     expect(idp.tokenRequests().length - before).toBe(1);
+
+    // logout: these providers revoke no client-credentials token; it is deleted, with a note.
+    const logout = await runInProcess(['logout', '--all', '--json'], { cwd, env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('exits 3 with the provider’s own words on a wrong secret, and writes nothing', async () => {
