@@ -59,7 +59,7 @@ describe('status', () => {
     expect(human.code).toBe(0);
     expect(human.stderr).toBe('');
     expect(human.stdout).toMatch(/^ingress \(keycloak_m2m\): expires in 60 min, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
-    expect(human.stdout).toContain('groups:   mcp-servers-unrestricted   (read from the token, not verified)');
+    expect(human.stdout).toContain('groups:   mcp-servers-unrestricted   (claim groups, read from the token, not verified)');
     expect(human.stdout).toMatch(/^egress atlassian \(atlassian\): expires in 60 min/m);
     expect(human.stdout).toContain('renewal:  yes, with its refresh token');
     expect(human.stdout).toContain('file:     .oauth-tokens/atlassian-egress.json');
@@ -69,6 +69,7 @@ describe('status', () => {
     expect(json.tokens[0]).toMatchObject({
       provider: 'keycloak_m2m',
       groups_unverified: ['mcp-servers-unrestricted'],
+      groups_claim: 'groups',
       renewal: 'client_credentials',
       file: path.join(dir, 'ingress.json'),
     });
