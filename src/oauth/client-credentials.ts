@@ -1,7 +1,7 @@
 import type { ClientCredentialsClient } from '../config/types.js';
 import { clientAuth } from './client-auth.js';
 import { MalformedAnswerError, translateOAuthError } from './errors.js';
-import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
+import { DEFAULT_RETRY, isResetError, networkErrorCode, retryingFetch, type FetchLog } from './http.js';
 import { allowPlainHttp } from './plain-http.js';
 
 /** A token endpoint's answer, as far as mcpgw-creds keeps it. */
@@ -99,19 +99,37 @@ export async function requestClientCredentials(client: ClientCredentialsClient, 
     {},
     authFor(tokenEndpoint),
   );
-  config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY, options.log);
+  // An assertion is single-use (its jti): a request that reached the server is never sent again
+  // as it was; a new one, with a new assertion, is (below).
+  const signed = client.credential.method === 'private_key_jwt';
+  config[oidc.customFetch] = retryingFetch(options.fetch, signed ? { ...DEFAULT_RETRY, mode: 'connect-only' } : DEFAULT_RETRY, options.log);
   config.timeout = options.timeoutMs / 1000;
   allowPlainHttp(oidc, config, [tokenEndpoint]);
   const parameters: Record<string, string> = { ...(client.scope ? { scope: client.scope } : {}), ...client.params };
-  try {
-    return { answer: tokenAnswer(await oidc.clientCredentialsGrant(config, parameters)), tokenEndpoint };
-  } catch (error) {
-    throw translateOAuthError(error, {
-      what: options.what,
-      url: tokenEndpoint,
-      timeoutMs: options.timeoutMs,
-      origin: client.origin,
-      ...(client.hints ? { hints: client.hints } : {}),
-    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { answer: tokenAnswer(await oidc.clientCredentialsGrant(config, parameters)), tokenEndpoint };
+    } catch (error) {
+      if (signed && attempt < DEFAULT_RETRY.attempts && isTransient(error)) {
+        options.log?.(`${options.what}: ${networkErrorCode(error) ?? 'server error'}; again with a new assertion (attempt ${attempt + 1})`);
+        await new Promise((resolve) => setTimeout(resolve, DEFAULT_RETRY.backoffMs(attempt)));
+        continue;
+      }
+      throw translateOAuthError(error, {
+        what: options.what,
+        url: tokenEndpoint,
+        timeoutMs: options.timeoutMs,
+        origin: client.origin,
+        ...(client.hints ? { hints: client.hints } : {}),
+      });
+    }
   }
+}
+
+/** A failure worth another try: the server answered 5xx or 429, or reset the connection. */
+function isTransient(error: unknown): boolean {
+  if (isResetError(error)) return true;
+  const fields = error as { status?: unknown; cause?: unknown };
+  const status = typeof fields.status === 'number' ? fields.status : fields.cause instanceof Response ? fields.cause.status : undefined;
+  return status !== undefined && (status >= 500 || status === 429);
 }

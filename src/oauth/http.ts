@@ -30,6 +30,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RESET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
+/** The connection was reset or closed mid-request: the server may have seen the request. */
+export function isResetError(error: unknown): boolean {
+  return RESET_ERRORS.has(networkErrorCode(error) ?? '');
+}
+
 /** The system error code under fetch's `TypeError: fetch failed`, if any. */
 export function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;

@@ -51,7 +51,9 @@ export async function revokeKeycloakToken(options: {
     // Keycloak takes the token endpoint as the audience of an assertion on any of its endpoints.
     (await clientAuth(oidc, options.client, { checkKeyMode: options.checkKeyMode }))(tokenEndpoint),
   );
-  config[oidc.customFetch] = retryingFetch(options.fetch, DEFAULT_RETRY);
+  // A signed assertion is single-use: a request the server saw is not sent again.
+  const signed = options.client.credential.method === 'private_key_jwt';
+  config[oidc.customFetch] = retryingFetch(options.fetch, signed ? { ...DEFAULT_RETRY, mode: 'connect-only' } : DEFAULT_RETRY);
   config.timeout = options.timeoutMs / 1000;
   allowPlainHttp(oidc, config, [endpoint]);
   try {

@@ -5,6 +5,7 @@ import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { jwtClaims, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import type { ShapeName } from '../servers/idp-shapes.js';
+import { startFaultServer } from '../servers/fault-server.js';
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../servers/local-idp.js';
 
 /**
@@ -517,6 +518,36 @@ describe('provider details', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("carries a certificate (CN=two) that is not the private key's");
+  });
+
+  it('after a reset or a 5xx, a signed request is sent again only with a new assertion (its jti is single-use)', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const key = clientKeyPair(cwd, { kid: 'retry' });
+    const idp = await startLocalIdp({ shape: 'keycloak', clients: [{ clientId: KEY_CLIENT, jwks: [key.publicJwk] }] });
+    const fault = await startFaultServer([
+      { kind: 'reset' },
+      { kind: 'status', status: 503, body: '{"error":"temporarily_unavailable"}', contentType: 'application/json' },
+      { kind: 'proxy', target: idp.baseUrl, keepHost: true },
+    ]);
+    try {
+      const result = await runInProcess(['--ingress-only'], {
+        cwd,
+        env: {
+          AUTH_PROVIDER: 'keycloak',
+          KEYCLOAK_URL: fault.url,
+          KEYCLOAK_M2M_CLIENT_ID: KEY_CLIENT,
+          INGRESS_CLIENT_AUTH: 'private_key_jwt',
+          INGRESS_PRIVATE_KEY_FILE: key.file,
+        },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(fault.hits).toBe(3);
+      const jtis = fault.bodies.map((body) => jwtClaims(new URLSearchParams(body).get('client_assertion') as string).jti as string);
+      expect(new Set(jtis).size).toBe(3);
+    } finally {
+      await fault.close();
+      await idp.close();
+    }
   });
 
   it('refuses a private key file others can read (exit 2), before any request; a relative path is the working directory’s', async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -10,7 +10,8 @@ export type FaultAction =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'status'; status: number; body: string; contentType?: string; headers?: Record<string, string> }
-  | { kind: 'proxy'; target: string }
+  /** `keepHost`: the upstream sees this server's host, so URLs it derives from the request (an assertion's audience) match. */
+  | { kind: 'proxy'; target: string; keepHost?: boolean }
   /** A hostile provider: a 400 OAuth error whose description repeats the request's Authorization header and body. */
   | { kind: 'echo' };
 
@@ -19,6 +20,8 @@ export interface FaultServer {
   hits: number;
   /** When each request arrived (ms since the epoch). */
   times: number[];
+  /** Each request's body, as received. */
+  bodies: string[];
   close(): Promise<void>;
 }
 
@@ -34,13 +37,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** `script[i]` answers request i; the last action repeats. */
 export async function startFaultServer(script: FaultAction[]): Promise<FaultServer> {
   const sockets = new Set<Socket>();
-  const state = { hits: 0, times: [] as number[] };
+  const state = { hits: 0, times: [] as number[], bodies: [] as string[] };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const action = script[Math.min(state.hits, script.length - 1)] as FaultAction;
     state.hits++;
     state.times.push(Date.now());
     void (async () => {
       const body = await readBody(req);
+      state.bodies.push(body.toString('utf8'));
       switch (action.kind) {
         case 'hang':
           return;
@@ -61,6 +65,16 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
           );
           return;
         case 'proxy': {
+          if (action.keepHost) {
+            // node:http, since fetch will not send another host's Host header.
+            const upstream = request(new URL(req.url ?? '/', action.target), { method: req.method, headers: req.headers });
+            upstream.on('response', (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+            });
+            upstream.end(body);
+            return;
+          }
           const headers = new Headers();
           for (const [key, value] of Object.entries(req.headers)) {
             if (typeof value === 'string' && key !== 'host' && key !== 'content-length' && key !== 'connection') headers.set(key, value);
@@ -93,6 +107,7 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
       return state.hits;
     },
     times: state.times,
+    bodies: state.bodies,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
