@@ -6,7 +6,7 @@ import { resolveIngress } from './ingress/index.js';
 import { Problems } from './problems.js';
 import { checkServiceUrl, isLoopbackHost } from './urls.js';
 
-const strict = { allowInsecureHttp: false, cwd: '/work' };
+const strict = { allowInsecureHttp: false, cwd: '/work', envFileOf: {} };
 
 describe('isLoopbackHost', () => {
   it.each([

@@ -10,6 +10,8 @@ export interface LoadedEnv {
   env: Env;
   /** The `.env` files that were read, in order. */
   files: string[];
+  /** The file each value read from a `.env` file came from (values the environment set are not here). */
+  origins: Record<string, string>;
 }
 
 /**
@@ -21,6 +23,7 @@ export function loadEnv(options: { cwd: string; envFiles: readonly string[]; pro
   const explicit = options.envFiles.length > 0;
   const candidates = explicit ? options.envFiles : ['.env'];
   const fromFiles: Record<string, string> = {};
+  const origins: Record<string, string> = {};
   const files: string[] = [];
   for (const candidate of candidates) {
     const file = path.resolve(options.cwd, candidate);
@@ -35,14 +38,18 @@ export function loadEnv(options: { cwd: string; envFiles: readonly string[]; pro
         hint: 'check the path given to --env-file',
       });
     }
-    Object.assign(fromFiles, parse(text));
+    const values = parse(text);
+    Object.assign(fromFiles, values);
+    for (const name of Object.keys(values)) origins[name] = file;
     files.push(file);
   }
   const env: Record<string, string | undefined> = { ...fromFiles };
   for (const [key, value] of Object.entries(options.processEnv)) {
     if (value !== undefined) env[key] = value;
   }
-  return { env, files };
+  // Only the values a file gave and the environment did not replace.
+  const kept = Object.entries(origins).filter(([name]) => options.processEnv[name] === undefined);
+  return { env, files, origins: Object.fromEntries(kept) };
 }
 
 /** A variable's value, trimmed; empty counts as unset. */

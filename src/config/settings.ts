@@ -21,6 +21,8 @@ export interface Settings extends UrlRules {
   cwd: string;
   env: Env;
   envFiles: string[];
+  /** The `.env` file each variable read from one came from. */
+  envFileOf: Readonly<Record<string, string>>;
   /** Absolute path of the tokens directory. */
   tokensDir: string;
   /** Absolute path of the extra provider definitions, when given. */
@@ -41,7 +43,7 @@ export interface Settings extends UrlRules {
  * `problems`; the caller throws once it has collected the step-specific ones too.
  */
 export function resolveSettings(flags: ConfigSources, context: { cwd: string; processEnv: Env }, problems: Problems): Settings {
-  const { env, files } = loadEnv({ cwd: context.cwd, envFiles: flags.envFiles, processEnv: context.processEnv });
+  const { env, files, origins } = loadEnv({ cwd: context.cwd, envFiles: flags.envFiles, processEnv: context.processEnv });
   const insecure = getVar(env, 'MCPGW_ALLOW_INSECURE_HTTP');
   if (insecure !== undefined && insecure !== '1' && insecure !== '0') {
     problems.add(`MCPGW_ALLOW_INSECURE_HTTP is "${insecure}": set it to 1 to allow plain http://, or remove it`);
@@ -90,6 +92,7 @@ export function resolveSettings(flags: ConfigSources, context: { cwd: string; pr
     cwd: context.cwd,
     env,
     envFiles: files,
+    envFileOf: origins,
     tokensDir: path.resolve(context.cwd, tokensDir),
     providersDir: providersDir === undefined ? undefined : path.resolve(context.cwd, providersDir),
     httpTimeoutMs,

@@ -77,11 +77,38 @@ export async function obtainClientCredentialsToken(
   });
 }
 
-/** Issued for the same client and settings, with every requested scope granted. */
+/** The fields of a record that the token endpoint's answer fills in; every other one is a setting. */
+const ANSWER_FIELDS = new Set([
+  'access_token',
+  'token_type',
+  'expires_at',
+  'expires_at_human',
+  'scope',
+  'refresh_token',
+  'saved_at',
+  'token_url',
+  'client_id',
+]);
+
+/**
+ * Issued for the same client and settings (the same settings recorded, none more, none fewer: a
+ * token for a resource is not reused once INGRESS_RESOURCE is unset), at the same token endpoint,
+ * with every requested scope granted.
+ */
 function isReusable(stored: TokenRecord, target: ClientCredentialsTarget): boolean {
   if (stored.client_id !== target.client.clientId) return false;
-  for (const [key, value] of Object.entries({ ...target.head, ...target.tail })) {
-    if (stored[key] !== value) return false;
+  const settings: Record<string, unknown> = { ...target.head, ...target.tail };
+  const names = new Set([...Object.keys(settings), ...Object.keys(stored).filter((name) => !ANSWER_FIELDS.has(name))]);
+  for (const name of names) {
+    if (stored[name] !== settings[name]) return false;
+  }
+  // A record from before token_url was kept is judged on the rest.
+  if (
+    target.client.tokenEndpoint !== undefined &&
+    typeof stored.token_url === 'string' &&
+    stored.token_url !== target.client.tokenEndpoint
+  ) {
+    return false;
   }
   if (target.client.scope) {
     const granted = new Set((stored.scope ?? '').split(' '));

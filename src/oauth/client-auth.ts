@@ -1,7 +1,7 @@
 import type { ClientAuth } from 'openid-client';
 import type { ClientCredentialsClient } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { loadClientKey } from './client-key.js';
+import { loadClientKey, type ClientKey } from './client-key.js';
 
 type Oidc = typeof import('openid-client');
 
@@ -27,17 +27,7 @@ export async function clientAuth(
       credential.method === 'client_secret_basic' ? oidc.ClientSecretBasic(credential.secret) : oidc.ClientSecretPost(credential.secret);
     return () => auth;
   }
-  const { key, kid, thumbprints } = await loadClientKey(credential.keyFile, credential.keyId, client.origin.clientSecret, {
-    checkMode: options.checkKeyMode,
-  });
-  if (client.certificateRequired && !thumbprints) {
-    throw new ConfigError(
-      `${client.origin.clientSecret} (${credential.keyFile}) holds no certificate; Entra ID finds the signing key by its certificate`,
-      {
-        hint: 'append the certificate registered with the app (PEM, BEGIN CERTIFICATE) to the key file, or give a JWK with x5c',
-      },
-    );
-  }
+  const { key, kid, thumbprints } = await signingKey(client, options);
   return (tokenEndpoint) => {
     const audiences = [tokenEndpoint, ...client.assertionAudiences];
     return oidc.PrivateKeyJwt(
@@ -50,4 +40,23 @@ export async function clientAuth(
       },
     );
   };
+}
+
+/**
+ * The key a private_key_jwt client signs with, read and checked: the file, its mode, the key, and
+ * the certificate where the provider finds keys by it (Entra ID). A ConfigError says what is wrong.
+ */
+export async function signingKey(client: ClientCredentialsClient, options: { checkKeyMode: boolean }): Promise<ClientKey> {
+  const { credential } = client;
+  if (credential.method !== 'private_key_jwt') throw new Error(`${client.clientId} authenticates with a secret, not a key`);
+  const loaded = await loadClientKey(credential.keyFile, credential.keyId, client.origin.clientSecret, { checkMode: options.checkKeyMode });
+  if (client.certificateRequired && !loaded.thumbprints) {
+    throw new ConfigError(
+      `${client.origin.clientSecret} (${credential.keyFile}) holds no certificate; Entra ID finds the signing key by its certificate`,
+      {
+        hint: 'append the certificate registered with the app (PEM, BEGIN CERTIFICATE) to the key file, or give a JWK with x5c',
+      },
+    );
+  }
+  return loaded;
 }

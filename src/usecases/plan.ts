@@ -2,7 +2,7 @@ import { resolveAgents, type AgentDefinition, type AgentFileEntry } from '../con
 import type { Section } from '../config/config.js';
 import { Problems } from '../config/problems.js';
 import { AUTH_PROVIDERS, type AgentCoreSet, type EgressSet, type IngressConfig } from '../config/types.js';
-import { McpgwError } from '../errors.js';
+import { ConfigError, McpgwError } from '../errors.js';
 import { resolveProvider, type ResolvedProvider } from '../providers/resolve.js';
 import { agentIdOf } from '../store/layout.js';
 import type { Deps } from './deps.js';
@@ -66,7 +66,10 @@ async function agentFiles(deps: Pick<Deps, 'store'>, problems: Problems): Promis
  * Resolves and checks everything the selected steps need, and throws one ConfigError listing every
  * problem, before any request is made (exit 2).
  */
-export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers' | 'log'>, selection: Selection): Promise<Plan> {
+export async function planSteps(
+  deps: Pick<Deps, 'config' | 'store' | 'providers' | 'log' | 'system'>,
+  selection: Selection,
+): Promise<Plan> {
   const { steps, only } = selection;
   const { config } = deps;
   const problems = new Problems();
@@ -117,6 +120,20 @@ export async function planSteps(deps: Pick<Deps, 'config' | 'store' | 'providers
       }
       if (!definition.pkce)
         problems.warn(`${definition.file} turns PKCE off (pkce: false): the authorization code is not bound to this run`);
+    }
+  }
+
+  // Key files are configuration too: read and checked now, not when their step's turn comes.
+  const signed = [...(ingress ? [ingress.client] : []), ...agents.map((agent) => agent.client)].filter(
+    (client) => client.credential.method === 'private_key_jwt',
+  );
+  if (signed.length > 0 && problems.errors.length === 0) {
+    const { signingKey } = await import('../oauth/client-auth.js');
+    for (const client of signed) {
+      await signingKey(client, { checkKeyMode: deps.system.platform !== 'win32' }).catch((error: unknown) => {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.add(error.hint ? `${error.message} (${error.hint})` : error.message);
+      });
     }
   }
 

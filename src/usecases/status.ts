@@ -33,12 +33,14 @@ export interface StatusReport {
 
 /**
  * The groups a token carries, where the gateway looks for them: `cognito:groups` (Cognito);
- * `groups`, else the app roles in `roles` (Entra ID); a namespaced `https://.../groups` claim an
- * Action adds, else `permissions` (Auth0); `groups` for the others.
+ * `groups`, else the app roles in `roles` (Entra ID); a namespaced claim an Action adds (one
+ * ending in `/groups` first), else `permissions` (Auth0); `groups` for the others.
  */
 function groupsOf(claims: Record<string, unknown> | undefined, provider: string): { claim: string; groups: string[] } | undefined {
   if (!claims) return undefined;
-  const namespaced = Object.keys(claims).find((name) => /^https?:\/\/.+\/groups$/.test(name));
+  // Auth0's custom claims are namespaced URLs; the gateway's default is https://mcp-gateway/groups.
+  const urls = Object.keys(claims).filter((name) => /^https?:\/\//.test(name) && Array.isArray(claims[name]));
+  const namespaced = urls.find((name) => name.endsWith('/groups')) ?? urls[0];
   const candidates: Record<string, Array<string | undefined>> = {
     cognito_m2m: ['cognito:groups'],
     entra_m2m: ['groups', 'roles'],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -56,4 +56,16 @@ function selfSigned(dir: string, kid: string, keyPem: string): X509Certificate {
     stdio: 'pipe',
   });
   return new X509Certificate(readFileSync(certFile));
+}
+
+/** What must never be printed of a private key: its private JWK members, and each line of its PEM body. */
+export function keyMaterial(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const jwk = (text.trim().startsWith('{') ? JSON.parse(text) : createPrivateKey(text).export({ format: 'jwk' })) as Record<
+    string,
+    unknown
+  >;
+  const members = ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((name) => jwk[name]).filter((value): value is string => typeof value === 'string');
+  const pemLines = text.includes('-----BEGIN') ? text.split('\n').filter((line) => line.length >= 40 && !line.startsWith('-----')) : [];
+  return [...members, ...pemLines];
 }

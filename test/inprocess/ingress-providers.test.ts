@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
+import { clientKeyPair, keyMaterial, type ClientKeyPair } from '../helpers/client-keys.js';
+import { expectNoSecrets } from '../helpers/run-cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { jwtClaims, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import type { ShapeName } from '../servers/idp-shapes.js';
-import { startFaultServer } from '../servers/fault-server.js';
+import { startFaultServer, type FaultAction } from '../servers/fault-server.js';
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../servers/local-idp.js';
 
 /**
@@ -34,8 +35,8 @@ interface ProviderCase {
   /** Where `status` finds the groups, as the gateway does. */
   groupsClaim: string;
   wrongSecret: string;
-  /** Settings naming an audience, resource or scope the provider refuses, and its words. */
-  wrongAudience: { env: Record<string, string | undefined>; says: string };
+  /** Settings naming an audience, resource or scope the provider refuses, its words, and what the hint says to check. */
+  wrongAudience: { env: Record<string, string | undefined>; says: string; hint: string };
   key: { kind: 'rsa' | 'ec'; format: 'pem' | 'jwk'; certificate?: boolean };
   /** Audiences an assertion names besides the token endpoint. */
   assertionAudiences(idp: LocalIdp): string[];
@@ -75,6 +76,7 @@ const CASES: ProviderCase[] = [
     wrongAudience: {
       env: { ENTRA_SCOPE: 'api://not-registered/.default' },
       says: 'AADSTS500011: The resource principal named api://not-registered was not found',
+      hint: 'hint: check ENTRA_SCOPE (default api://{ENTRA_CLIENT_ID}/.default)',
     },
     // Entra finds the key by its certificate's thumbprint: the certificate follows the key in the file.
     key: { kind: 'rsa', format: 'pem', certificate: true },
@@ -110,6 +112,7 @@ const CASES: ProviderCase[] = [
     wrongAudience: {
       env: { OKTA_SCOPE: undefined },
       says: "invalid_scope: The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+      hint: 'hint: set OKTA_SCOPE to a custom scope of the authorization server',
     },
     key: { kind: 'ec', format: 'pem' },
     assertionAudiences: () => [],
@@ -144,6 +147,7 @@ const CASES: ProviderCase[] = [
     wrongAudience: {
       env: { AUTH0_AUDIENCE: 'https://elsewhere.example.com' },
       says: 'access_denied: Service not found: https://elsewhere.example.com',
+      hint: 'AUTH0_AUDIENCE: the identifier of an API the application is authorized for',
     },
     key: { kind: 'rsa', format: 'jwk' },
     assertionAudiences: (idp) => [`${idp.baseUrl}/`],
@@ -169,6 +173,7 @@ const CASES: ProviderCase[] = [
     wrongAudience: {
       env: { PINGFEDERATE_SCOPE: 'admin' },
       says: 'invalid_scope: The requested scope(s) must be blank or a subset of the provided scopes.',
+      hint: 'hint: check PINGFEDERATE_SCOPE',
     },
     key: { kind: 'ec', format: 'jwk', certificate: true },
     assertionAudiences: () => [],
@@ -190,9 +195,13 @@ const CASES: ProviderCase[] = [
     checkClaims: (claims, idp) =>
       expect(claims).toMatchObject({ iss: idp.issuer, azp: CLIENT, groups: ['mcp-servers-restricted'], scope: 'mcp-gateway' }),
     groupsClaim: 'groups',
-    wrongSecret: 'invalid_client',
+    wrongSecret: 'invalid_client: client authentication failed',
     // RFC 8707: a resource the provider does not serve.
-    wrongAudience: { env: { INGRESS_RESOURCE: 'https://unknown.example.com/mcp' }, says: 'invalid_target' },
+    wrongAudience: {
+      env: { INGRESS_RESOURCE: 'https://unknown.example.com/mcp' },
+      says: 'invalid_target',
+      hint: 'hint: check INGRESS_RESOURCE: the provider does not serve the resource https://unknown.example.com/mcp',
+    },
     key: { kind: 'rsa', format: 'pem' },
     assertionAudiences: () => [],
   },
@@ -305,6 +314,7 @@ describe.each(CASES)('ingress from $shape', (provider) => {
     const result = await runInProcess(['--ingress-only'], { cwd, env: without(provider.env(idp), provider.wrongAudience.env) });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(provider.wrongAudience.says);
+    expect(result.stderr).toContain(provider.wrongAudience.hint);
     expect(existsSync(path.join(cwd, '.oauth-tokens', 'ingress.json'))).toBe(false);
   });
 
@@ -331,9 +341,11 @@ describe.each(CASES)('ingress from $shape', (provider) => {
       INGRESS_PRIVATE_KEY_FILE: key.file,
       ...(provider.key.format === 'pem' ? { INGRESS_KEY_ID: key.kid } : {}),
     });
-    const result = await runInProcess(['--ingress-only'], { cwd, env });
+    const result = await runInProcess(['--ingress-only', '--verbose'], { cwd, env, secrets: keyMaterial(key.file) });
     expect(result.code, result.stderr).toBe(0);
     const [request] = idp.tokenRequests().slice(before);
+    // The assertion is a credential for its minute of life: never printed either.
+    expectNoSecrets({ ...result, ms: 0 }, [request?.form?.get('client_assertion') as string]);
     expect(request?.authorization).toBeUndefined();
     expect(request?.form?.has('client_secret')).toBe(false);
     expect(request?.form?.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
@@ -375,6 +387,45 @@ describe('provider details', () => {
     }
   });
 
+  it('oidc: a discovery document that is missing, not JSON, without token_endpoint, or pointing at plain http elsewhere', async () => {
+    const script: FaultAction[] = [{ kind: 'status', status: 404, body: 'Not Found', contentType: 'text/plain' }];
+    const fault = await startFaultServer(script);
+    const issuer = `${fault.url}/idp`;
+    const run = (): Promise<{ code: number; stderr: string }> =>
+      runInProcess(['--ingress-only'], {
+        cwd: makeWorkdir('mcpgw-provider-'),
+        env: { AUTH_PROVIDER: 'oidc', OIDC_ISSUER: issuer, OIDC_M2M_CLIENT_ID: CLIENT, OIDC_M2M_CLIENT_SECRET: SECRET },
+      });
+    const answer = (document: Record<string, unknown>): FaultAction => ({
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify(document),
+      contentType: 'application/json',
+    });
+    try {
+      const missing = await run();
+      expect(missing.code).toBe(4);
+      expect(missing.stderr).toContain(`cannot read the discovery document ${issuer}/.well-known/openid-configuration: HTTP 404`);
+
+      script[0] = { kind: 'status', status: 200, body: '<html>login</html>', contentType: 'text/html' };
+      expect((await run()).code).toBe(4);
+
+      script[0] = answer({ issuer });
+      const incomplete = await run();
+      expect(incomplete.code).toBe(4);
+      expect(incomplete.stderr).toContain('names no token_endpoint');
+
+      script[0] = answer({ issuer, token_endpoint: 'http://203.0.113.9/token' });
+      const plain = await run();
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toContain('names a token endpoint that is not https: http://203.0.113.9/token');
+      // Only discovery requests reached the server; no secret went anywhere.
+      expect(fault.bodies.every((body) => body === '')).toBe(true);
+    } finally {
+      await fault.close();
+    }
+  });
+
   it('INGRESS_RESOURCE goes out as RFC 8707 `resource`, becomes the token’s audience, and is recorded: another resource means another token', async () => {
     const resource = 'https://gateway.example.com/mcp';
     const other = 'https://gateway-eu.example.com/mcp';
@@ -400,6 +451,73 @@ describe('provider details', () => {
       expect((await runInProcess(['--ingress-only'], { cwd, env: { ...env, INGRESS_RESOURCE: other } })).code).toBe(0);
       expect(idp.tokenRequests()).toHaveLength(2);
       expect(jwtClaims(readJson(file).access_token).aud).toBe(other);
+      // Unset: a token for a resource is not the token asked for now.
+      expect((await runInProcess(['--ingress-only'], { cwd, env: without(env, { INGRESS_RESOURCE: undefined }) })).code).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(3);
+      expect(readJson(file)).not.toHaveProperty('resource');
+      // OIDC_AUDIENCE is recorded and compared the same way.
+      const withAudience = without(env, { INGRESS_RESOURCE: undefined, OIDC_AUDIENCE: 'gateway' });
+      expect((await runInProcess(['--ingress-only'], { cwd, env: withAudience })).code).toBe(0);
+      expect(readJson(file).audience).toBe('gateway');
+      expect((await runInProcess(['--ingress-only'], { cwd, env: withAudience })).code).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(4);
+      expect(idp.tokenRequests()[3]?.form?.get('audience')).toBe('gateway');
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('a token from another token endpoint is not reused (ENTRA_LOGIN_BASE_URL moved to another cloud)', async () => {
+    const first = await startLocalIdp({
+      shape: 'entra',
+      tenant: TENANT,
+      apis: [`api://${CLIENT}`],
+      clients: [{ clientId: CLIENT, clientSecret: SECRET }],
+    });
+    const second = await startLocalIdp({
+      shape: 'entra',
+      tenant: TENANT,
+      apis: [`api://${CLIENT}`],
+      clients: [{ clientId: CLIENT, clientSecret: SECRET }],
+    });
+    try {
+      const cwd = makeWorkdir('mcpgw-provider-');
+      const env = {
+        AUTH_PROVIDER: 'entra',
+        ENTRA_TENANT_ID: TENANT,
+        ENTRA_CLIENT_ID: CLIENT,
+        ENTRA_CLIENT_SECRET: SECRET,
+        ENTRA_LOGIN_BASE_URL: first.baseUrl,
+      };
+      expect((await runInProcess(['--ingress-only'], { cwd, env })).code).toBe(0);
+      expect((await runInProcess(['--ingress-only'], { cwd, env: { ...env, ENTRA_LOGIN_BASE_URL: second.baseUrl } })).code).toBe(0);
+      expect([first.tokenRequests().length, second.tokenRequests().length]).toEqual([1, 1]);
+      expect(readJson(path.join(cwd, '.oauth-tokens', 'ingress.json')).token_url).toBe(second.tokenEndpoint);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('auth0: status finds groups in a namespaced claim of another name', async () => {
+    const idp = await startLocalIdp({
+      shape: 'auth0',
+      apis: [GATEWAY],
+      auth0GroupsClaim: 'https://example.com/teams',
+      clients: [{ clientId: CLIENT, clientSecret: SECRET, groups: ['mcp-servers-restricted'] }],
+    });
+    try {
+      const cwd = makeWorkdir('mcpgw-provider-');
+      const env = {
+        AUTH_PROVIDER: 'auth0',
+        AUTH0_DOMAIN: idp.baseUrl,
+        AUTH0_M2M_CLIENT_ID: CLIENT,
+        AUTH0_M2M_CLIENT_SECRET: SECRET,
+        AUTH0_AUDIENCE: GATEWAY,
+      };
+      expect((await runInProcess(['--ingress-only'], { cwd, env })).code).toBe(0);
+      const status = JSON.parse((await runInProcess(['status', '--json'], { cwd, env })).stdout);
+      expect(status.tokens[0]).toMatchObject({ groups_claim: 'https://example.com/teams', groups_unverified: ['mcp-servers-restricted'] });
     } finally {
       await idp.close();
     }
@@ -429,22 +547,48 @@ describe('provider details', () => {
     }
   });
 
-  it('okta: without OKTA_AUTH_SERVER_ID the org authorization server’s /oauth2/v1/token is used', async () => {
-    const idp = await startLocalIdp({ shape: 'okta', oktaAuthServerId: null, clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+  it('okta: without OKTA_AUTH_SERVER_ID the org authorization server’s /oauth2/v1/token is used, which takes a signed key only', async () => {
+    const keys = makeWorkdir('mcpgw-keys-');
+    const key = clientKeyPair(keys, { kid: 'org-key' });
+    const idp = await startLocalIdp({
+      shape: 'okta',
+      oktaAuthServerId: null,
+      clients: [
+        { clientId: CLIENT, clientSecret: SECRET },
+        { clientId: KEY_CLIENT, jwks: [key.publicJwk] },
+      ],
+    });
     try {
+      const env = {
+        AUTH_PROVIDER: 'okta',
+        OKTA_DOMAIN: idp.baseUrl,
+        OKTA_M2M_CLIENT_ID: CLIENT,
+        OKTA_M2M_CLIENT_SECRET: SECRET,
+        OKTA_SCOPE: 'mcp-gateway',
+      };
+      const secret = await runInProcess(['--ingress-only'], { cwd: makeWorkdir('mcpgw-provider-'), env });
+      expect(secret.stderr).toContain(
+        "OKTA_AUTH_SERVER_ID is not set: Okta's org authorization server takes client credentials only with private_key_jwt",
+      );
+      expect(secret.code).toBe(3);
+      expect(secret.stderr).toContain('must use the private_key_jwt token_endpoint_auth_method');
+      expect(secret.stderr).toContain(
+        "set OKTA_AUTH_SERVER_ID to the gateway's custom authorization server, or INGRESS_CLIENT_AUTH=private_key_jwt",
+      );
+
       const cwd = makeWorkdir('mcpgw-provider-');
-      const result = await runInProcess(['--ingress-only'], {
+      const signed = await runInProcess(['--ingress-only'], {
         cwd,
-        env: {
-          AUTH_PROVIDER: 'okta',
-          OKTA_DOMAIN: idp.baseUrl,
-          OKTA_M2M_CLIENT_ID: CLIENT,
-          OKTA_M2M_CLIENT_SECRET: SECRET,
-          OKTA_SCOPE: 'mcp-gateway',
-        },
+        env: without(env, {
+          OKTA_M2M_CLIENT_SECRET: undefined,
+          OKTA_M2M_CLIENT_ID: KEY_CLIENT,
+          INGRESS_CLIENT_AUTH: 'private_key_jwt',
+          INGRESS_PRIVATE_KEY_FILE: key.file,
+        }),
       });
-      expect(result.code, result.stderr).toBe(0);
-      expect(idp.tokenRequests().map((request) => request.path)).toEqual(['/oauth2/v1/token']);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect(signed.stderr).not.toContain('OKTA_AUTH_SERVER_ID is not set');
+      expect(idp.tokenRequests().map((request) => request.path)).toEqual(['/oauth2/v1/token', '/oauth2/v1/token']);
       const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
       expect(record).toMatchObject({ provider: 'okta_m2m', okta_domain: idp.baseUrl, token_url: `${idp.baseUrl}/oauth2/v1/token` });
       expect(record).not.toHaveProperty('auth_server_id');
@@ -550,7 +694,7 @@ describe('provider details', () => {
     }
   });
 
-  it('refuses a private key file others can read (exit 2), before any request; a relative path is the working directory’s', async () => {
+  it('refuses a private key file others can read (exit 2), before any request; a relative path is the working directory’s, or the .env file’s', async () => {
     const cwd = makeWorkdir('mcpgw-provider-');
     const loose = clientKeyPair(cwd, { kid: 'loose', mode: 0o644 });
     const idp = await startLocalIdp({ shape: 'pingfederate', clients: [{ clientId: KEY_CLIENT, jwks: [loose.publicJwk] }] });
@@ -573,6 +717,43 @@ describe('provider details', () => {
       const accepted = await runInProcess(['--ingress-only'], { cwd, env });
       expect(accepted.code, accepted.stderr).toBe(0);
       expect(idp.tokenRequests()).toHaveLength(1);
+
+      // Set in a .env file, a relative path is that file's neighbour: a helper started elsewhere
+      // with --env-file finds the key.
+      const elsewhere = makeWorkdir('mcpgw-provider-');
+      writeFileSync(
+        path.join(cwd, 'ci.env'),
+        Object.entries(env)
+          .map(([name, value]) => `${name}=${value}`)
+          .join('\n'),
+        { mode: 0o600 },
+      );
+      const helper = await runInProcess(['--ingress-only', '--force', '--env-file', path.join(cwd, 'ci.env')], { cwd: elsewhere, env: {} });
+      expect(helper.code, helper.stderr).toBe(0);
+      expect(idp.tokenRequests()).toHaveLength(2);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('an agent’s unreadable key stops the whole run before any request, the ingress one included (exit 2)', async () => {
+    const cwd = makeWorkdir('mcpgw-provider-');
+    const dir = path.join(cwd, '.oauth-tokens');
+    mkdirSync(dir, { mode: 0o700 });
+    const idp = await startLocalIdp({ shape: 'keycloak', clients: [{ clientId: CLIENT, clientSecret: SECRET }] });
+    try {
+      writeFileSync(path.join(dir, 'agent-late.json'), JSON.stringify({ client_id: 'agent-late', private_key_file: 'missing-key.pem' }), {
+        mode: 0o600,
+      });
+      const result = await runInProcess([], {
+        cwd,
+        env: { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: idp.baseUrl, KEYCLOAK_M2M_CLIENT_ID: CLIENT, KEYCLOAK_M2M_CLIENT_SECRET: SECRET },
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `"private_key_file" (and "key_id") in agent-late.json (${path.join(dir, 'missing-key.pem')}) cannot be read: ENOENT`,
+      );
+      expect(idp.requests).toHaveLength(0);
     } finally {
       await idp.close();
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToCliChromium, cliBrowserEnv, launchChromium, requireChromium, stopCliChromium } from '../drivers/chromium.js';
-import { clientKeyPair } from '../helpers/client-keys.js';
+import { clientKeyPair, keyMaterial } from '../helpers/client-keys.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { aged, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
@@ -155,7 +155,7 @@ describe('private_key_jwt against a real Keycloak (no client secret anywhere)', 
       INGRESS_KEY_ID: key.kid,
     };
     expect(Object.keys(env).some((name) => /SECRET/.test(name))).toBe(false);
-    const result = await runCli(['--ingress-only'], { cwd, env });
+    const result = await runCli(['--ingress-only', '--verbose'], { cwd, env, secrets: keyMaterial(key.file) });
     expect(result.code, result.stderr).toBe(0);
     const record = readJson(path.join(cwd, '.oauth-tokens', 'ingress.json'));
     expect(record).toMatchObject({ provider: 'keycloak_m2m', client_id: 'mcp-gateway-signed' });
@@ -185,7 +185,7 @@ describe('private_key_jwt against a real Keycloak (no client secret anywhere)', 
       JSON.stringify({ client_id: 'agent-signed-bot', private_key_file: path.basename(key.file), key_id: key.kid }),
       { mode: 0o600 },
     );
-    const result = await runCli(['--agents-only'], { cwd, env: { KEYCLOAK_URL: keycloak.baseUrl } });
+    const result = await runCli(['--agents-only'], { cwd, env: { KEYCLOAK_URL: keycloak.baseUrl }, secrets: keyMaterial(key.file) });
     expect(result.code, result.stderr).toBe(0);
     const record = readJson(path.join(dir, 'agent-signed-bot-token.json'));
     expect(record).toMatchObject({ provider: 'keycloak_m2m', agent_id: 'signed-bot', client_id: 'agent-signed-bot' });

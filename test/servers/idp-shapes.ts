@@ -135,16 +135,26 @@ export function shapeOf(name: ShapeName, base: string, options: ShapeOptions): S
         // authorization server.
         claims: (client, scope) => ({ cid: client.clientId, scp: scopes(scope), groups: client.groups }),
         request: (request) =>
-          request.form.get('scope')
-            ? undefined
-            : {
-                status: 400,
+          // The org authorization server takes client credentials with a signed key only.
+          !options.oktaAuthServerId && !request.form.has('client_assertion')
+            ? {
+                status: 401,
                 body: {
-                  error: 'invalid_scope',
+                  error: 'invalid_client',
                   error_description:
-                    "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+                    'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method',
                 },
-              },
+              }
+            : request.form.get('scope')
+              ? undefined
+              : {
+                  status: 400,
+                  body: {
+                    error: 'invalid_scope',
+                    error_description:
+                      "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+                  },
+                },
         error: (answer) =>
           answer.body.error === 'invalid_client'
             ? {

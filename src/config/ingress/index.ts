@@ -25,7 +25,11 @@ const RESOLVERS: Record<AuthProvider, (env: Env, rules: UrlRules, problems: Prob
  * The ingress settings, or undefined when AUTH_PROVIDER is not set (ingress not configured). Each
  * provider's variables are checked here, before any request; every problem names its variable.
  */
-export function resolveIngress(env: Env, rules: UrlRules & { cwd: string }, problems: Problems): IngressConfig | undefined {
+export function resolveIngress(
+  env: Env,
+  rules: UrlRules & { cwd: string; envFileOf: Readonly<Record<string, string>> },
+  problems: Problems,
+): IngressConfig | undefined {
   const provider = getVar(env, 'AUTH_PROVIDER')?.toLowerCase();
   if (provider === undefined) return undefined;
   if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
@@ -38,8 +42,13 @@ export function resolveIngress(env: Env, rules: UrlRules & { cwd: string }, prob
     ingress.fields = { ...ingress.fields, resource: ingress.client.params.resource };
   }
   const credential = ingress?.client.credential;
-  // A relative INGRESS_PRIVATE_KEY_FILE is the working directory's, as any path on the command line.
-  if (credential?.method === 'private_key_jwt') credential.keyFile = path.resolve(rules.cwd, credential.keyFile);
+  // A relative INGRESS_PRIVATE_KEY_FILE is taken from the folder of the .env file that sets it, so a
+  // helper that runs from anywhere with --env-file finds it; set in the environment, from the
+  // working directory.
+  if (credential?.method === 'private_key_jwt') {
+    const envFile = rules.envFileOf.INGRESS_PRIVATE_KEY_FILE;
+    credential.keyFile = path.resolve(envFile ? path.dirname(envFile) : rules.cwd, credential.keyFile);
+  }
   return ingress;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Problems } from '../problems.js';
 import { resolveIngress } from './index.js';
 
-const rules = { allowInsecureHttp: false, cwd: '/home/dev/project' };
+const rules = { allowInsecureHttp: false, cwd: '/home/dev/project', envFileOf: {} };
 
 function resolve(env: Record<string, string>): { ingress: ReturnType<typeof resolveIngress>; problems: Problems } {
   const problems = new Problems();
@@ -124,6 +124,16 @@ describe('INGRESS_CLIENT_AUTH, INGRESS_PRIVATE_KEY_FILE and INGRESS_RESOURCE', (
     });
     expect(problems.errors).toEqual([]);
     expect(ingress?.client.credential).toEqual({ method: 'private_key_jwt', keyFile: '/home/dev/project/keys/client.pem', keyId: 'k1' });
+  });
+
+  it('takes a relative key path set in a .env file from that file’s folder', () => {
+    const problems = new Problems();
+    const ingress = resolveIngress(
+      { ...okta, INGRESS_CLIENT_AUTH: 'private_key_jwt', INGRESS_PRIVATE_KEY_FILE: 'keys/client.pem' },
+      { ...rules, envFileOf: { INGRESS_PRIVATE_KEY_FILE: '/etc/mcpgw/ci.env' } },
+      problems,
+    );
+    expect(ingress?.client.credential).toMatchObject({ keyFile: '/etc/mcpgw/keys/client.pem' });
   });
 
   it('names what is missing or wrong', () => {

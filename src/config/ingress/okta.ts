@@ -23,9 +23,21 @@ export function resolveOkta(env: Env, rules: UrlRules, problems: Problems): Ingr
     hints: {
       invalid_scope:
         'set OKTA_SCOPE to a custom scope of the authorization server (Okta: Security > API > Authorization Servers > Scopes) that its access policy grants this client',
+      ...(authServerId === undefined
+        ? {
+            invalid_client:
+              "Okta's org authorization server takes client credentials only with a signed key: set OKTA_AUTH_SERVER_ID to the gateway's custom authorization server, or INGRESS_CLIENT_AUTH=private_key_jwt",
+          }
+        : {}),
     },
   });
   if (!domain || !client || (authServerId !== undefined && !/^[A-Za-z0-9_-]+$/.test(authServerId))) return undefined;
+  if (authServerId === undefined && client.credential.method !== 'private_key_jwt') {
+    problems.warn(
+      "OKTA_AUTH_SERVER_ID is not set: Okta's org authorization server takes client credentials only with private_key_jwt (and issues tokens for Okta's own APIs); " +
+        "set it to the gateway's custom authorization server (e.g. default)",
+    );
+  }
   const issuer = authServerId ? `${domain}/oauth2/${authServerId}` : domain;
   return {
     provider: 'okta',
