@@ -11,6 +11,8 @@ const LAYERS = {
   cli: [],
   usecases: ['cli'],
   flows: ['cli', 'usecases'],
+  // What a token, a scopes file or a refusal means: pure, below the use cases.
+  diagnosis: ['cli', 'usecases', 'flows'],
   // The adapters and infrastructure: none of the above.
   oauth: ['cli', 'usecases', 'flows'],
   callback: ['cli', 'usecases', 'flows'],

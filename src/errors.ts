@@ -50,6 +50,24 @@ export class IdpUnavailableError extends McpgwError {
   }
 }
 
+/** The gateway refused a request (401, 403): `facts` are what the explanation was drawn from. */
+export class GatewayRefusedError extends McpgwError {
+  readonly status: number;
+  readonly facts: readonly string[];
+  constructor(status: number, message: string, options: { hint: string; facts: readonly string[] }) {
+    super(message, { code: status === 401 ? 'gateway_unauthorized' : 'gateway_forbidden', hint: options.hint });
+    this.status = status;
+    this.facts = options.facts;
+  }
+}
+
+/** The gateway could not be reached, timed out, or failed (5xx). */
+export class GatewayUnavailableError extends McpgwError {
+  constructor(message: string, hint: string) {
+    super(message, { code: 'gateway_unavailable', hint });
+  }
+}
+
 /** The browser step was not completed in time. */
 export class BrowserTimeoutError extends McpgwError {
   constructor(message: string, hint?: string) {

@@ -1,4 +1,12 @@
-import { BrowserTimeoutError, ConfigError, IdpUnavailableError, OAuthError, UsageError } from '../errors.js';
+import {
+  BrowserTimeoutError,
+  ConfigError,
+  GatewayRefusedError,
+  GatewayUnavailableError,
+  IdpUnavailableError,
+  OAuthError,
+  UsageError,
+} from '../errors.js';
 import { isFailed, type Outcome } from '../usecases/outcome.js';
 
 /** The exit statuses. */
@@ -13,8 +21,8 @@ export const EXIT = {
 
 function statusOfError(error: unknown): number {
   if (error instanceof UsageError || error instanceof ConfigError) return EXIT.usage;
-  if (error instanceof OAuthError) return EXIT.oauth;
-  if (error instanceof IdpUnavailableError) return EXIT.unavailable;
+  if (error instanceof OAuthError || error instanceof GatewayRefusedError) return EXIT.oauth;
+  if (error instanceof IdpUnavailableError || error instanceof GatewayUnavailableError) return EXIT.unavailable;
   if (error instanceof BrowserTimeoutError) return EXIT.browserTimeout;
   // StoreError, FlowError, ExpiringTokensError, and anything unexpected.
   return EXIT.failure;
@@ -28,8 +36,8 @@ function statusOfError(error: unknown): number {
  * |---|---|
  * | 0 | every requested step succeeded |
  * | 2 | usage or configuration error, found before any network call |
- * | 3 | the identity provider refused with an OAuth error answer |
- * | 4 | the identity provider could not be reached, timed out, answered 5xx or not OAuth |
+ * | 3 | the identity provider refused with an OAuth error answer; the gateway refused (401, 403) |
+ * | 4 | the identity provider or the gateway could not be reached, timed out, answered 5xx (or not OAuth) |
  * | 5 | the browser step was not completed in time |
  * | 1 | anything else |
  */

@@ -211,6 +211,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--url <url>', 'its MCP endpoint (default: REGISTRY_URL/NAME/mcp)')
     .action(act(async () => (await import('./commands/bridge.js')).bridgeCommand));
 
+  addCommonOptions(program.command('test'))
+    .description('connect to a gateway server as an MCP client with the current headers: tool names on stdout; a refusal is explained')
+    .option('--server <name>', 'the gateway server (default mcpgw)')
+    .option('--call <tool>', 'also call this tool; its result goes to stdout')
+    .option('--args <json>', 'the arguments of --call, a JSON object')
+    .option('--scopes-file <path>', "the gateway's scopes.yml, to say exactly which grant is missing")
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ mcpgw-creds test --server currenttime --call current_time_by_timezone --args '{"tz_name": "UTC"}'`,
+    )
+    .action(act(async () => (await import('./commands/probe.js')).probeCommand));
+
   const keycloak = program
     .command('keycloak')
     .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');

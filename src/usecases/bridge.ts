@@ -1,10 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import { Problems } from '../config/problems.js';
-import { checkServiceUrl } from '../config/urls.js';
-import { ConfigError, McpgwError } from '../errors.js';
+import { McpgwError } from '../errors.js';
 import { epochSeconds } from '../flows/freshness.js';
 import type { Deps } from './deps.js';
 import { serverCredentials, type ServerCredentials } from './fresh-credentials.js';
+import { gatewayEndpoint } from './gateway-endpoint.js';
 
 export interface BridgeInput {
   server: string;
@@ -12,24 +11,6 @@ export interface BridgeInput {
   url: string | undefined;
   stdin: Readable;
   stdout: Writable;
-}
-
-/** The MCP endpoint of a gateway server. */
-function endpointOf(deps: Pick<Deps, 'config'>, input: BridgeInput): URL {
-  if (input.url !== undefined) {
-    // The same rules as every other URL: https, or http:// on loopback unless allowed.
-    const problems = new Problems();
-    const url = checkServiceUrl(input.url, '--url', deps.config.settings, problems);
-    problems.throwIfAny('pass the MCP endpoint of the gateway server, e.g. https://gateway.example.com/mcpgw/mcp');
-    return url as URL;
-  }
-  const registry = deps.config.settings.registryUrl;
-  if (registry === undefined) {
-    throw new ConfigError('REGISTRY_URL is not set, so the bridge does not know where the gateway is', {
-      hint: "set REGISTRY_URL to the gateway's base URL, or pass --url",
-    });
-  }
-  return new URL(`${registry}/${encodeURIComponent(input.server)}/mcp`);
 }
 
 /**
@@ -40,7 +21,7 @@ function endpointOf(deps: Pick<Deps, 'config'>, input: BridgeInput): URL {
  * JSON-RPC error that says which command to run. Ends when stdin does.
  */
 export async function bridge(deps: Deps, input: BridgeInput): Promise<void> {
-  const url = endpointOf(deps, input);
+  const url = gatewayEndpoint(deps, input.server, input.url);
   let kept: ServerCredentials | undefined;
   const headers = async (force: boolean): Promise<Record<string, string>> => {
     if (!force && kept && epochSeconds(deps.clock) < kept.freshUntil) return kept.headers;

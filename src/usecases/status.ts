@@ -1,4 +1,5 @@
 import { epochSeconds } from '../flows/freshness.js';
+import { groupsOf } from '../diagnosis/token-facts.js';
 import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
 import { listTokens, type StoredToken } from '../store/token-files.js';
 import type { Deps } from './deps.js';
@@ -29,32 +30,6 @@ export interface StatusReport {
   expiring: TokenStatus[];
   /** What `install` put into which client's file. */
   installed: Array<{ client: string; scope: string; file: string; servers: Record<string, string> }>;
-}
-
-/**
- * The groups a token carries, where the gateway looks for them: `cognito:groups` (Cognito);
- * `groups`, else the app roles in `roles` (Entra ID); a namespaced claim an Action adds (one
- * ending in `/groups` first), else `permissions` (Auth0); `groups` for the others.
- */
-function groupsOf(claims: Record<string, unknown> | undefined, provider: string): { claim: string; groups: string[] } | undefined {
-  if (!claims) return undefined;
-  // Auth0's custom claims are namespaced URLs; the gateway's default is https://mcp-gateway/groups.
-  const urls = Object.keys(claims).filter((name) => /^https?:\/\//.test(name) && Array.isArray(claims[name]));
-  const namespaced = urls.find((name) => name.endsWith('/groups')) ?? urls[0];
-  const candidates: Record<string, Array<string | undefined>> = {
-    cognito_m2m: ['cognito:groups'],
-    entra_m2m: ['groups', 'roles'],
-    auth0_m2m: [namespaced, 'permissions'],
-  };
-  // The first claim with groups in it; else the first that is there, empty.
-  let empty: { claim: string; groups: string[] } | undefined;
-  for (const claim of candidates[provider] ?? ['groups', 'cognito:groups']) {
-    const value = claim === undefined ? undefined : claims[claim];
-    if (claim === undefined || !Array.isArray(value)) continue;
-    if (value.length > 0) return { claim, groups: value.map(String) };
-    empty ??= { claim, groups: [] };
-  }
-  return empty;
 }
 
 function statusOf(token: StoredToken, nowSeconds: number, pathOf: (name: string) => string): TokenStatus {

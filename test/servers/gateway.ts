@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 /**
@@ -11,6 +12,10 @@ import { z } from 'zod';
  * `/{server}/mcp`, each behind the check an MCP Gateway makes: `X-Authorization: Bearer <JWT>`
  * verified against the identity provider's keys (issuer, expiry). Servers named in `egress` also
  * need an `Authorization: Bearer` (the egress token). `/.well-known/mcp-servers` lists them.
+ * With `scopes` (the text of a scopes.yml), each JSON-RPC request is checked the way the gateway's
+ * auth server does it (`validate_server_tool_access`, written again here from its description, not
+ * shared with the code under test). Refusals read as the gateway's nginx sends them: 401
+ * `{"error": "Authentication required"}`, 403 `{"error": "Access forbidden"}`, nothing more.
  */
 export interface GatewayOptions {
   /** The identity provider's issuer and its JWKS URL. */
@@ -21,6 +26,42 @@ export interface GatewayOptions {
   egress?: string[];
   /** Extra entries for the well-known list (other origins, other transports). */
   extraListed?: Array<Record<string, unknown>>;
+  /** A scopes.yml: group_mappings → scopes → [{server, methods, tools}]. Without it, any valid token may do anything. */
+  scopes?: string;
+}
+
+interface ScopeGrant {
+  server: string;
+  methods?: string[] | string;
+  tools?: string[] | string;
+}
+
+/** The gateway auth server's decision for one request (its Python, restated). */
+function scopeAllows(
+  scopes: Record<string, unknown>,
+  groups: readonly string[],
+  server: string,
+  method: string,
+  tool: string | undefined,
+): boolean {
+  const mappings = (scopes.group_mappings ?? {}) as Record<string, string[]>;
+  const names = groups.flatMap((group) => (Object.prototype.hasOwnProperty.call(mappings, group) ? (mappings[group] ?? []) : []));
+  const asList = (value: string[] | string | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+  for (const name of names) {
+    for (const grant of (scopes[name] ?? []) as ScopeGrant[]) {
+      const granted = grant.server.replace(/^\/+|\/+$/g, '');
+      if (grant.server !== '*' && granted !== server) continue;
+      const methods = asList(grant.methods);
+      const tools = asList(grant.tools);
+      const anyTool = tools.includes('*') || tools.includes('all');
+      if (method === 'tools/call') {
+        if (tool !== undefined && (anyTool || tools.includes(tool))) return true;
+        continue;
+      }
+      if (methods.includes('*') || methods.includes('all') || methods.includes(method) || tools.includes(method)) return true;
+    }
+  }
+  return false;
 }
 
 interface SeenRequest {
@@ -72,12 +113,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let rejections = 0;
   const sockets = new Set<Socket>();
 
-  const deny = (res: ServerResponse, why: string): void => {
-    res.writeHead(401, {
-      'content-type': 'application/json',
-      'www-authenticate': `Bearer error="invalid_token", error_description="${why}"`,
-    });
-    res.end(JSON.stringify({ error: 'invalid_token', error_description: why }));
+  const scopes = options.scopes === undefined ? undefined : (parseYaml(options.scopes) as Record<string, unknown>);
+  // What nginx answers for the auth server's 401 and 403: the reason stays with the gateway.
+  const deny = (res: ServerResponse, _why: string): void => {
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="mcp"' });
+    res.end(JSON.stringify({ error: 'Authentication required' }));
+  };
+  const forbid = (res: ServerResponse): void => {
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'Access forbidden' }));
   };
 
   const server = createServer((req, res) => {
@@ -135,10 +179,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         deny(res, 'missing the egress token');
         return;
       }
+      const body = req.method === 'POST' ? await readBody(req) : undefined;
+      if (scopes) {
+        const groups = (claims.groups ?? claims['cognito:groups'] ?? []) as string[];
+        const messages = (Array.isArray(body) ? body : [body]) as Array<{ method?: string; params?: { name?: string } } | undefined>;
+        const refused = messages.some((message) => {
+          // A response or a body-less request (GET, DELETE) is checked as "initialize", as the auth server does.
+          const method = typeof message?.method === 'string' ? message.method : 'initialize';
+          return !scopeAllows(scopes, Array.isArray(groups) ? groups : [], name, method, message?.params?.name);
+        });
+        if (refused) {
+          record(403);
+          forbid(res);
+          return;
+        }
+      }
       record(200);
       const sessionId = req.headers['mcp-session-id'] as string | undefined;
       const existing = sessionId ? sessions.get(sessionId) : undefined;
-      const body = req.method === 'POST' ? await readBody(req) : undefined;
       if (existing) {
         existing.claims = claims;
         await existing.transport.handleRequest(req, res, body);

@@ -16,7 +16,8 @@ type AuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jw
 /** What a shape knows about the client a token is for. */
 interface ShapeClient {
   clientId: string;
-  groups: string[];
+  /** Undefined: the token carries no groups claim at all (a claim set to undefined is left out of the JWT). */
+  groups: string[] | undefined;
   roles: string[];
 }
 

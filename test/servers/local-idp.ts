@@ -22,6 +22,8 @@ interface LocalClient {
   groups?: string[];
   /** Entra's application permissions (`roles`). */
   roles?: string[];
+  /** false: no groups claim at all, as from a Keycloak client without the group mapper. */
+  groupsClaim?: false;
   /** Space-separated scopes the client may ask for. */
   scope?: string;
   grantTypes?: string[];
@@ -201,7 +203,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     extraTokenClaims: (_ctx, token) => {
       const { clientId = '', scope = '' } = token as { clientId?: string; scope?: string };
       const client = clientsById.get(clientId);
-      return shape.claims({ clientId, groups: client?.groups ?? [], roles: client?.roles ?? [] }, scope);
+      const groups = client?.groupsClaim === false ? undefined : (client?.groups ?? []);
+      return shape.claims({ clientId, groups, roles: client?.roles ?? [] }, scope);
     },
     ttl: {
       ClientCredentials: ttl,

@@ -1,4 +1,4 @@
-import { ConfigError, McpgwError } from '../../errors.js';
+import { ConfigError, GatewayRefusedError, McpgwError } from '../../errors.js';
 import type { Outcome, StepName } from '../../usecases/outcome.js';
 import { exitStatus } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -31,13 +31,21 @@ interface ErrorReport {
   code: string;
   message: string;
   hint?: string;
+  /** What a diagnosis was drawn from (a gateway refusal: groups, expiry, headers sent). */
+  facts?: readonly string[];
   exit_code: number;
 }
 
 export function errorReport(error: unknown): ErrorReport {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof McpgwError ? error.hint : undefined;
-  return { code: error instanceof McpgwError ? error.code : 'internal', message, ...(hint ? { hint } : {}), exit_code: exitStatus(error) };
+  return {
+    code: error instanceof McpgwError ? error.code : 'internal',
+    message,
+    ...(hint ? { hint } : {}),
+    ...(error instanceof GatewayRefusedError ? { facts: error.facts } : {}),
+    exit_code: exitStatus(error),
+  };
 }
 
 export function stepReport(outcome: Outcome): StepReport {
@@ -137,6 +145,8 @@ export function printError(io: Io, error: unknown): void {
     io.error(`${error.problems.length} configuration problems:`);
     for (const problem of error.problems) io.error(`  - ${problem}`);
     if (error.hint) io.error(error.hint);
+  } else if (error instanceof GatewayRefusedError) {
+    io.error([error.message, ...error.facts.map((fact) => `  ${fact}`)].join('\n'), error.hint);
   } else if (error instanceof McpgwError) {
     io.error(error.message, error.hint);
   } else {
