@@ -53,6 +53,8 @@ export interface SystemPaths {
   platform: NodeJS.Platform;
   /** The process environment: APPDATA, XDG_CONFIG_HOME, CODEX_HOME and the like. */
   env: Readonly<Record<string, string | undefined>>;
+  /** This user's id, where the system has one (not on Windows). */
+  uid: number | undefined;
 }
 
 /** How files written by mcpgw-creds run it again (Claude Code's headersHelper): absolute paths. */

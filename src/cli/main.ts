@@ -223,6 +223,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     )
     .action(act(async () => (await import('./commands/probe.js')).probeCommand));
 
+  addCommonOptions(program.command('whoami'))
+    .description('who the stored ingress token says it is (unverified): subject, client, audience, issuer, groups, expiry')
+    .option('--scopes-file <path>', "the gateway's scopes.yml: also what the groups allow, and groups that map to nothing")
+    .action(act(async () => (await import('./commands/whoami.js')).whoamiCommand));
+
+  addCommonOptions(program.command('doctor'))
+    .description(
+      'check configuration, identity provider, tokens, their files, the gateway, callbacks and installed clients; one line per finding with its fix',
+    )
+    .action(act(async () => (await import('./commands/doctor.js')).doctorCommand));
+
   const keycloak = program
     .command('keycloak')
     .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');

@@ -90,7 +90,7 @@ export async function wire(sources: ConfigSources, io: Io, environment: Environm
     ci,
     providers,
     program: environment.program,
-    system: { home: homeOf(environment.env), platform: environment.platform, env: environment.env },
+    system: { home: homeOf(environment.env), platform: environment.platform, env: environment.env, uid: currentUid() },
     signals: environment.signals ?? processSignals,
     pid: environment.pid,
   };

@@ -76,7 +76,11 @@ export function translateOAuthError(error: unknown, context: RequestContext): Er
         hint: 'the identity provider has a problem; try again later',
       });
     }
-    return new OAuthError(code, fields.error_description, { hint: oauthHint(code, context) });
+    const hint =
+      fields.status === 404
+        ? `${context.what} answered 404 (${context.url}): check ${context.origin.url}; there is no such realm, tenant or path there`
+        : oauthHint(code, context);
+    return new OAuthError(code, fields.error_description, { hint });
   }
   if (error.name === 'WWWAuthenticateChallengeError') {
     const challenges = Array.isArray(fields.cause) ? (fields.cause as Array<{ parameters?: Record<string, string> }>) : [];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { groupAccess, type GroupAccess } from '../diagnosis/access.js';
 import { explainRefusal } from '../diagnosis/denial.js';
-import { parseScopesFile, ScopesFileError } from '../diagnosis/scopes-file.js';
+import { parseScopesFile, ScopesFileError, type ScopesFile } from '../diagnosis/scopes-file.js';
 import { tokenFacts } from '../diagnosis/token-facts.js';
 import { ConfigError, FlowError, GatewayRefusedError, GatewayUnavailableError } from '../errors.js';
 import { epochSeconds } from '../flows/freshness.js';
@@ -26,7 +26,7 @@ export interface ProbeOutcome extends ProbeResult {
 }
 
 /** A scopes file read and checked: a ConfigError names the file and what is wrong. */
-export async function readScopesFile(file: string): Promise<import('../diagnosis/scopes-file.js').ScopesFile> {
+export async function readScopesFile(file: string): Promise<ScopesFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -58,6 +58,15 @@ export async function probeServer(deps: Deps, input: ProbeInput): Promise<ProbeO
   const url = gatewayEndpoint(deps, input.server);
   const scopes = input.scopesFile === undefined ? undefined : await readScopesFile(input.scopesFile);
   const { headers } = await serverCredentials(deps, input.server);
+  return probeWithHeaders(deps, { ...input, url, headers, scopes, timeoutMs: deps.config.settings.httpTimeoutMs });
+}
+
+/** The session of `test` with the headers given (`doctor` passes the stored ones, renewing nothing). */
+export async function probeWithHeaders(
+  deps: Deps,
+  input: ProbeInput & { url: URL; headers: Record<string, string>; scopes: ScopesFile | undefined; timeoutMs: number },
+): Promise<ProbeOutcome> {
+  const { url, headers, scopes } = input;
   const sent = Object.keys(headers);
   const withHeaders: typeof fetch = (target, init) => {
     const merged = new Headers(init?.headers);
@@ -66,7 +75,7 @@ export async function probeServer(deps: Deps, input: ProbeInput): Promise<ProbeO
   };
   const { probe, GatewayAnswerError, GatewayUnreachableError } = await import('../mcp/probe.js');
   try {
-    const result = await probe({ url, fetch: withHeaders, call: input.call, timeoutMs: deps.config.settings.httpTimeoutMs });
+    const result = await probe({ url, fetch: withHeaders, call: input.call, timeoutMs: input.timeoutMs });
     return { ...result, server: input.server, url: url.href, headers: sent };
   } catch (error) {
     if (error instanceof GatewayUnreachableError) {
@@ -112,7 +121,7 @@ async function refusalError(
     method: string;
     tool: string | undefined;
     sent: string[];
-    access: import('../diagnosis/scopes-file.js').ScopesFile | undefined;
+    access: ScopesFile | undefined;
   },
 ): Promise<GatewayRefusedError> {
   const now = epochSeconds(deps.clock);

@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const scopes = options.scopes === undefined ? undefined : (parseYaml(options.scopes) as Record<string, unknown>);
   // What nginx answers for the auth server's 401 and 403: the reason stays with the gateway.
-  const deny = (res: ServerResponse, _why: string): void => {
+  const deny = (res: ServerResponse): void => {
     res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="mcp"' });
     res.end(JSON.stringify({ error: 'Authentication required' }));
   };
@@ -159,7 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (rejections > 0) {
         rejections--;
         record(401);
-        deny(res, 'rejected by the test');
+        deny(res);
         return;
       }
       const bearer = /^Bearer (.+)$/.exec((req.headers['x-authorization'] as string | undefined) ?? '')?.[1];
@@ -171,12 +171,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       if (!claims) {
         record(401);
-        deny(res, 'missing or invalid X-Authorization');
+        deny(res);
         return;
       }
       if (options.egress?.includes(name) && !/^Bearer .+/.test(req.headers.authorization ?? '')) {
         record(401);
-        deny(res, 'missing the egress token');
+        deny(res);
         return;
       }
       const body = req.method === 'POST' ? await readBody(req) : undefined;
