@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, TestClock } from '../helpers/in-process.js';
@@ -185,5 +186,213 @@ describe('test: an MCP session with a gateway server', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the ingress token is about to expire, and nothing is configured to renew it');
     expect(result.stderr).toContain('set AUTH_PROVIDER and its variables');
+  });
+});
+
+describe('whoami: the stored ingress token, unverified, and what its groups allow', () => {
+  it("names the token's subject, client, audience, issuer, groups and expiry, and the grants of scopes.yml", async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('restricted') })).code).toBe(0);
+    const result = await runInProcess(['whoami', '--scopes-file', SCOPES_FILE], { cwd, env: env('restricted') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('UNVERIFIED');
+    expect(result.stdout).toMatch(/client {4}restricted\n/);
+    expect(result.stdout).toContain(`issuer    ${idp.issuer}\n`);
+    expect(result.stdout).toContain('groups    mcp-servers-restricted (claim groups)');
+    expect(result.stdout).toContain('group mcp-servers-restricted → mcp-servers-restricted/read, mcp-servers-restricted/execute');
+    expect(result.stdout).toContain('mcpgw: methods initialize, notifications/initialized, ping, tools/call, tools/list; tools whoami');
+    expect(result.stderr).toBe('');
+
+    const json = JSON.parse(
+      (await runInProcess(['whoami', '--scopes-file', SCOPES_FILE, '--json'], { cwd, env: env('restricted') })).stdout,
+    );
+    expect(json).toMatchObject({
+      verified: false,
+      provider: 'keycloak_m2m',
+      client: 'restricted',
+      issuer: idp.issuer,
+      groups: { claim: 'groups', groups: ['mcp-servers-restricted'] },
+      access: { allowed: [{ server: 'mcpgw', tools: ['whoami'] }], undefined_scopes: [] },
+      warnings: [],
+    });
+    expect(json.expires_in).toBeGreaterThan(0);
+    expect(typeof json.subject).toBe('string');
+  });
+
+  it('a group off by case: maps to nothing, and the group it nearly is', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('wrong-case') })).code).toBe(0);
+    const result = await runInProcess(['whoami', '--scopes-file', SCOPES_FILE], { cwd, env: env('wrong-case') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('group MCP-Servers-Restricted → nothing (did you mean "mcp-servers-restricted"?)');
+    expect(result.stdout).toContain('allowed: nothing');
+    expect(result.stderr).toContain(
+      `the group "MCP-Servers-Restricted" maps to nothing in ${SCOPES_FILE}, which maps "mcp-servers-restricted" (group names are compared exactly)`,
+    );
+    expect(result.stderr).toContain('fix: rename the group at the identity provider or in group_mappings');
+    const json = JSON.parse(
+      (await runInProcess(['whoami', '--scopes-file', SCOPES_FILE, '--json'], { cwd, env: env('wrong-case') })).stdout,
+    );
+    expect(json.access.groups).toEqual([{ group: 'MCP-Servers-Restricted', scopes: [], did_you_mean: 'mcp-servers-restricted' }]);
+  });
+
+  it('no groups claim, and an expired token: each named with its fix', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const clock = new TestClock();
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('no-mapper'), clock })).code).toBe(0);
+    const missing = await runInProcess(['whoami'], { cwd, env: env('no-mapper'), clock });
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toContain('groups    (no groups claim)');
+    expect(missing.stderr).toContain('the token has no groups claim: the gateway maps groups to what a token may do, so it answers 403');
+    expect(missing.stderr).toContain('fix: in Keycloak, give the client a "Group Membership" mapper');
+
+    clock.advance(7200);
+    const expired = await runInProcess(['whoami'], { cwd, env: env('no-mapper'), clock });
+    expect(expired.stdout).toContain('(EXPIRED');
+    expect(expired.stderr).toMatch(/the token expired at \S+: the gateway answers 401/);
+    expect(expired.stderr).toContain('fix: run mcpgw-creds --ingress-only');
+  });
+
+  it('no token yet: exit 2 and the command that gets one; an unreadable scopes file: exit 2', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const none = await runInProcess(['whoami'], { cwd, env: env('restricted') });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('there is no ingress token yet');
+    expect(none.stderr).toContain('hint: run mcpgw-creds --ingress-only');
+    const bad = await runInProcess(['whoami', '--scopes-file', path.join(cwd, 'missing.yml')], { cwd, env: env('restricted') });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('missing.yml cannot be read: ENOENT');
+  });
+});
+
+describe('doctor: every check, one line per finding with its fix', () => {
+  const doctor = async (cwd: string, environment: Record<string, string>, clock?: TestClock) => {
+    const started = performance.now();
+    const result = await runInProcess(['doctor'], { cwd, env: environment, ...(clock ? { clock } : {}) });
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  };
+
+  it('all well: every area passes, exit 0, well under 5 s; --json has each finding', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('unrestricted') })).code).toBe(0);
+    const result = await doctor(cwd, env('unrestricted'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.seconds).toBeLessThan(5);
+    for (const area of ['configuration', 'identity provider', 'ingress token', 'tokens directory', 'gateway'])
+      expect(result.stdout).toContain(`\n${area}\n`.slice(area === 'configuration' ? 1 : 0));
+    expect(result.stdout).toContain(`keycloak answers at ${idp.issuer}/.well-known/openid-configuration; issuer ${idp.issuer}`);
+    expect(result.stdout).toContain('groups (claim groups): mcp-servers-unrestricted');
+    expect(result.stdout).toContain('tools/list on mcpgw with the stored ingress token: 2 tools');
+    expect(result.stdout).toMatch(/readable by you alone/);
+    expect(result.stdout).toContain('No problems found.');
+
+    const json = JSON.parse((await runInProcess(['doctor', '--json'], { cwd, env: env('unrestricted') })).stdout);
+    expect(json).toMatchObject({ ok: true, errors: 0, warnings: 0 });
+    expect(json.findings).toContainEqual({
+      area: 'gateway',
+      level: 'ok',
+      message: 'tools/list on mcpgw with the stored ingress token: 2 tools',
+    });
+  });
+
+  it('no groups claim: an error with the Keycloak mapper fix, and the gateway refusal explained; exit 1', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('no-mapper') })).code).toBe(0);
+    const result = await doctor(cwd, env('no-mapper'));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✖ no groups claim: the gateway maps groups to what a token may do, so it will answer 403');
+    expect(result.stdout).toContain('→ in Keycloak, give the client a "Group Membership" mapper');
+    expect(result.stdout).toContain('✖ the gateway refused initialize on mcpgw (HTTP 403): the token carries no groups claim');
+    expect(result.stdout).toMatch(/2 errors, \d+ warnings?\./);
+  });
+
+  it('a wrong KEYCLOAK_REALM: the realm does not exist, realm names are case-sensitive', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const result = await doctor(cwd, env('unrestricted', { KEYCLOAK_REALM: 'MCP-Gateway' }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✖ the realm "MCP-Gateway" does not exist at ${idp.baseUrl}`);
+    expect(result.stdout).toContain('→ check KEYCLOAK_REALM: realm names are case-sensitive');
+    // The main run says the same of its 404.
+    const run = await runInProcess(['--ingress-only'], { cwd, env: env('unrestricted', { KEYCLOAK_REALM: 'MCP-Gateway' }) });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no such realm, tenant or path');
+  });
+
+  it('an expired token is a warning while configuration renews it, an error when nothing does', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const clock = new TestClock();
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('unrestricted'), clock })).code).toBe(0);
+    clock.advance(7200);
+    const renewable = await doctor(cwd, env('unrestricted'), clock);
+    expect(renewable.stdout).toMatch(/! expired at \S+; it is renewed when next used\n {6}→ or renew it now: mcpgw-creds --ingress-only/);
+    const stranded = await doctor(cwd, { REGISTRY_URL: gateway.url }, clock);
+    expect(stranded.code).toBe(1);
+    expect(stranded.stdout).toMatch(/✖ expired at \S+, and nothing is configured to renew it/);
+  });
+
+  it('a token file open to others, and a clock 10 minutes off: errors with their fixes', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    expect((await runInProcess(['--ingress-only'], { cwd, env: env('unrestricted') })).code).toBe(0);
+    const file = path.join(cwd, '.oauth-tokens', 'ingress.json');
+    chmodSync(file, 0o644);
+    const result = await doctor(cwd, env('unrestricted'), new TestClock(Date.now() + 600_000));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✖ ${file} can be read or written by others (mode 644)`);
+    expect(result.stdout).toContain(`→ chmod 600 ${file}`);
+    expect(result.stdout).toMatch(/✖ this clock is (599|600|601) s ahead of the provider's/);
+    expect(result.stdout).toContain('timedatectl set-ntp true');
+  });
+
+  it('an egress callback port another program holds, an unreachable gateway, an installed entry changed by hand', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const closed = await closedPort();
+    const environment = env('unrestricted', {
+      REGISTRY_URL: `http://127.0.0.1:${closed}`,
+      EGRESS_PROVIDER_NAME_1: 'atlassian',
+      EGRESS_OAUTH_CLIENT_ID_1: 'atlassian-app',
+      EGRESS_OAUTH_REDIRECT_URI_1: `http://localhost:${port}/callback`,
+    });
+    try {
+      expect((await runInProcess(['install', 'vscode'], { cwd, env: environment })).code).toBe(0);
+      const file = path.join(cwd, '.vscode', 'mcp.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"bridge"', '"bridge", "--verbose"'));
+      const result = await doctor(cwd, environment);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `! atlassian (set 1): port ${port} of http://localhost:${port}/callback is not free (another program listens there)`,
+      );
+      expect(result.stdout).toContain('→ stop what holds the port, or set EGRESS_OAUTH_REDIRECT_URI_1 to another loopback port');
+      expect(result.stdout).toContain('! atlassian (atlassian): no token yet');
+      expect(result.stdout).toContain(`✖ cannot reach http://127.0.0.1:${closed}/mcpgw/mcp: ECONNREFUSED`);
+      expect(result.stdout).toMatch(/! VS Code: the entry mcpgw in \S+mcp\.json was changed since install; mcpgw-creds leaves it alone/);
+      expect(result.stdout).not.toContain('VS Code: 1 entry');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('an installed entry whose .env file was removed since: an error naming the file; untouched entries pass', async () => {
+    const cwd = makeWorkdir('mcpgw-diag-');
+    const dotenv = path.join(cwd, '.env');
+    writeFileSync(
+      dotenv,
+      Object.entries(env('unrestricted'))
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
+    expect((await runInProcess(['install', 'claude-code'], { cwd })).code).toBe(0);
+    const before = await doctor(cwd, {});
+    expect(before.stdout).toMatch(/✔ Claude Code: 1 entry in \S+\.mcp\.json, as installed/);
+    rmSync(dotenv);
+    const after = await doctor(cwd, {});
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain(
+      `✖ Claude Code: the entry mcpgw in ${path.join(cwd, '.mcp.json')} names ${dotenv}, which no longer exists`,
+    );
+    expect(after.stdout).toContain('→ restore it, or run mcpgw-creds install claude-code');
   });
 });

@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToCliChromium, cliBrowserEnv, launchChromium, requireChromium, stopCliChromium } from '../drivers/chromium.js';
 import { clientKeyPair, keyMaterial } from '../helpers/client-keys.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { REPO, runCli, startCli } from '../helpers/run-cli.js';
 import { aged, makeWorkdir, modeOf, readJson } from '../helpers/workdir.js';
 import { closedPort } from '../servers/fault-server.js';
+import { startGateway } from '../servers/gateway.js';
 import { startKeycloak, type RunningKeycloak } from '../servers/keycloak.js';
 
 /** The secrets of test/keycloak/mcp-gateway-realm.json. */
@@ -190,6 +191,86 @@ describe('private_key_jwt against a real Keycloak (no client secret anywhere)', 
     const record = readJson(path.join(dir, 'agent-signed-bot-token.json'));
     expect(record).toMatchObject({ provider: 'keycloak_m2m', agent_id: 'signed-bot', client_id: 'agent-signed-bot' });
     expect((await verified(record.access_token)).groups).toEqual(['mcp-servers-unrestricted']);
+  });
+});
+
+const UNMAPPED_SECRET = 'test-unmapped-secret-not-for-production';
+
+/** A confidential client as people often create one by hand: a service account in a group, no groups mapper. */
+async function createClientWithoutGroupsMapper(clientId: string, group: string): Promise<void> {
+  const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
+  const admin = new AdminClient({ baseUrl: keycloak.baseUrl, realmName: 'master' });
+  await admin.auth({ grantType: 'password', clientId: 'admin-cli', ...keycloak.admin });
+  admin.setConfig({ realmName: 'mcp-gateway' });
+  const { id } = await admin.clients.create({
+    clientId,
+    enabled: true,
+    publicClient: false,
+    secret: UNMAPPED_SECRET,
+    serviceAccountsEnabled: true,
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    defaultClientScopes: ['basic', 'roles'],
+  });
+  const user = await admin.clients.getServiceAccountUser({ id });
+  const [found] = await admin.groups.find({ search: group, exact: true });
+  await admin.users.addToGroup({ id: user.id as string, groupId: found?.id as string });
+}
+
+describe('diagnosis against a real Keycloak', () => {
+  it('a client without the groups mapper: whoami, doctor and test each name the missing claim and the mapper to add', async () => {
+    await createClientWithoutGroupsMapper('mcp-gateway-unmapped', 'mcp-servers-restricted');
+    const gateway = await startGateway({
+      issuer: keycloak.issuer,
+      jwksUrl: `${keycloak.issuer}/protocol/openid-connect/certs`,
+      servers: ['mcpgw'],
+      scopes: readFileSync(path.join(REPO, 'test', 'fixtures', 'gateway-scopes.yml'), 'utf8'),
+    });
+    try {
+      const cwd = makeWorkdir('mcpgw-kc-diag-');
+      const env = ingressEnv({
+        KEYCLOAK_M2M_CLIENT_ID: 'mcp-gateway-unmapped',
+        KEYCLOAK_M2M_CLIENT_SECRET: UNMAPPED_SECRET,
+        REGISTRY_URL: gateway.url,
+      });
+      expect((await runCli(['--ingress-only'], { cwd, env })).code).toBe(0);
+      const mapperFix = 'in Keycloak, give the client a "Group Membership" mapper (token claim name groups';
+
+      const whoami = await runCli(['whoami', '--json'], { cwd, env });
+      expect(whoami.code).toBe(0);
+      const report = JSON.parse(whoami.stdout);
+      expect(report).toMatchObject({ verified: false, client: 'mcp-gateway-unmapped', issuer: keycloak.issuer, groups: null });
+      expect(report.warnings[0].fix).toContain(mapperFix);
+
+      const doctor = await runCli(['doctor'], { cwd, env });
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toContain('✖ no groups claim: the gateway maps groups to what a token may do, so it will answer 403');
+      expect(doctor.stdout).toContain(`→ ${mapperFix}`);
+      expect(doctor.stdout).toContain(`✔ keycloak answers at ${keycloak.issuer}/.well-known/openid-configuration`);
+
+      const test = await runCli(['test'], { cwd, env });
+      expect(test.code).toBe(3);
+      expect(test.stderr).toContain('the gateway refused initialize on mcpgw (HTTP 403): the token carries no groups claim');
+      expect(test.stderr).toContain(`hint: ${mapperFix}`);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("a wrong KEYCLOAK_REALM: doctor says the realm does not exist (Keycloak's own 404), the main run says where to look", async () => {
+    const cwd = makeWorkdir('mcpgw-kc-diag-');
+    const env = ingressEnv({ KEYCLOAK_REALM: 'MCP-Gateway' });
+    const doctor = await runCli(['doctor', '--json'], { cwd, env });
+    expect(doctor.code).toBe(1);
+    expect(JSON.parse(doctor.stdout).findings).toContainEqual({
+      area: 'identity provider',
+      level: 'error',
+      message: `the realm "MCP-Gateway" does not exist at ${keycloak.baseUrl} (${keycloak.baseUrl}/realms/MCP-Gateway/.well-known/openid-configuration answered 404)`,
+      fix: 'check KEYCLOAK_REALM: realm names are case-sensitive (the realm list is in the admin console)',
+    });
+    const run = await runCli(['--ingress-only'], { cwd, env });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no such realm, tenant or path');
   });
 });
 

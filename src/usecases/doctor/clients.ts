@@ -6,7 +6,7 @@ import { openDocument } from '../../install/documents.js';
 import type { Deps } from '../deps.js';
 import { entryHash, readLedger } from '../install-ledger.js';
 
-/** The absolute paths an entry runs (a bridge's command and script, a helper's command line). */
+/** The absolute paths an entry names (the program, its script, the tokens directory, the .env files). */
 function pathsRun(entry: Record<string, unknown>): string[] {
   const args: unknown[] = Array.isArray(entry.args) ? (entry.args as unknown[]) : [];
   const texts = [entry.command, ...args, entry.headersHelper, entry.http_headers_helper];
@@ -62,14 +62,16 @@ export async function clientFindings(deps: Pick<Deps, 'store'>): Promise<Finding
         findings.push(
           error(
             'clients',
-            `${client.name}: the entry ${name} runs ${file}, which no longer exists`,
-            `run ${again} (from where mcpgw-creds is installed now)`,
+            `${client.name}: the entry ${name} in ${record.file} names ${file}, which no longer exists`,
+            `restore it, or run ${again} (from where mcpgw-creds and its .env are now)`,
           ),
         );
       }
     }
-    if (problems === 0)
-      findings.push(ok('clients', `${client.name}: ${Object.keys(record.servers).length} entries in ${record.file}, as installed`));
+    if (problems === 0) {
+      const count = Object.keys(record.servers).length;
+      findings.push(ok('clients', `${client.name}: ${count} ${count === 1 ? 'entry' : 'entries'} in ${record.file}, as installed`));
+    }
   }
   return findings;
 }
