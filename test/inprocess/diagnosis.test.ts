@@ -316,6 +316,10 @@ describe('doctor: every check, one line per finding with its fix', () => {
     const run = await runInProcess(['--ingress-only'], { cwd, env: env('unrestricted', { KEYCLOAK_REALM: 'MCP-Gateway' }) });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('no such realm, tenant or path');
+    // And test, which needs a fresh token before it can connect.
+    const probe = await runInProcess(['test'], { cwd, env: env('unrestricted', { KEYCLOAK_REALM: 'MCP-Gateway' }) });
+    expect(probe.code).toBe(3);
+    expect(probe.stderr).toContain('check KEYCLOAK_URL and KEYCLOAK_REALM; there is no such realm, tenant or path there');
   });
 
   it('an expired token is a warning while configuration renews it, an error when nothing does', async () => {
