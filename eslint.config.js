@@ -60,6 +60,8 @@ const layerRules = [
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'demo-output/', 'coverage/'] },
+  // The entry script runs before anything of src/ is loaded.
+  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

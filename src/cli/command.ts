@@ -9,6 +9,7 @@ export interface CommonFlags {
   tokensDir?: string;
   providersDir?: string;
   store?: string;
+  concurrency?: string;
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
@@ -36,7 +37,13 @@ export interface Command<F, I> {
 }
 
 export function configSources(flags: CommonFlags): ConfigSources {
-  return { envFiles: flags.envFile ?? [], tokensDir: flags.tokensDir, providersDir: flags.providersDir, store: flags.store };
+  return {
+    envFiles: flags.envFile ?? [],
+    tokensDir: flags.tokensDir,
+    providersDir: flags.providersDir,
+    store: flags.store,
+    concurrency: flags.concurrency,
+  };
 }
 
 /** Seconds since the epoch, for the report's "expires in ...". */

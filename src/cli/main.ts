@@ -72,6 +72,33 @@ function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
+const SUBCOMMANDS = [
+  'status',
+  'token',
+  'headers',
+  'refresh',
+  'logout',
+  'install',
+  'uninstall',
+  'bridge',
+  'test',
+  'whoami',
+  'doctor',
+  'keycloak',
+  'render',
+] as const;
+
+/**
+ * Which subcommands a command line needs defined: the one it starts with; none for the main run
+ * with options only; all for help or anything commander must judge (an unknown command, an
+ * argument that is an option's value: telling them apart is commander's job).
+ */
+export function subcommandsNeeded(args: readonly string[]): (typeof SUBCOMMANDS)[number] | 'none' | 'all' {
+  const first = args[0];
+  if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) return first as (typeof SUBCOMMANDS)[number];
+  return args.some((arg) => arg === '-h' || arg === '--help' || !arg.startsWith('-')) ? 'all' : 'none';
+}
+
 /** The options every command takes: where configuration and tokens are, and how to talk. */
 function addCommonOptions(command: Program): Program {
   return command
@@ -157,110 +184,141 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--device', 'sign in with the device flow: a URL and a code to confirm on any device')
     .option('--no-device', 'never the device flow (by default it is used when no browser can be opened)')
     .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
+    .option('--concurrency <n>', 'token requests at once for agents and AgentCore sets (default 8, or MCPGW_CONCURRENCY)')
     .addHelpText('after', EXAMPLES);
   addCommonOptions(program).action(act(async () => (await import('./commands/run.js')).runCommand));
 
-  addCommonOptions(program.command('status'))
-    .description('every stored token: expiry, scopes, groups, how it renews, its file (no request is made)')
-    .option('--check', 'exit 1 when a token expires within --buffer')
-    .option('--buffer <seconds>', 'for --check (default 300)', positiveSeconds)
-    .action(act(async () => (await import('./commands/status.js')).statusCommand));
-  addCommonOptions(program.command('token'))
-    .description('print an access token alone on stdout, renewed first when it is due (less than min(5 min, half its life) left)')
-    .option('--ingress', 'the gateway (ingress) token (the default)')
-    .option('--agent <id>', "an agent's token")
-    .option('--server <name>', 'the egress (or AgentCore) token of a gateway server')
-    .addHelpText('after', '\nExample:\n  $ curl -H "X-Authorization: Bearer $(mcpgw-creds token)" https://gateway.example.com/mcpgw/mcp')
-    .action(act(async () => (await import('./commands/token.js')).tokenCommand));
-  addCommonOptions(program.command('headers'))
-    .description('print the JSON object of headers for a gateway server: a headersHelper for Claude Code')
-    .option('--server <name>', 'the gateway server (default: $CLAUDE_CODE_MCP_SERVER_NAME)')
-    .action(act(async () => (await import('./commands/headers.js')).headersCommand));
-  addCommonOptions(program.command('refresh'))
-    .description('renew tokens that expire within --buffer (never a sign-in), then re-render; --watch keeps doing it')
-    .option('--once', 'one pass (the default)')
-    .option('--watch', 'keep running: renew before expiry; stop with Ctrl-C or SIGTERM')
-    .option('--interval <seconds>', 'with --watch, check at least this often (default 300)', positiveSeconds)
-    .option('--buffer <seconds>', "renew tokens that expire within this (default 3600, at most half a token's life)", positiveSeconds)
-    .option('--force', 'renew every token now')
-    .action(act(async () => (await import('./commands/refresh.js')).refreshCommand));
-  addCommonOptions(program.command('logout'))
-    .description('revoke tokens at their provider where possible, delete them here, and re-render')
-    .option('--server <name>', 'the egress (or AgentCore) token of this gateway server')
-    .option('--all', 'every token: ingress, agents, AgentCore, egress')
-    .action(act(async () => (await import('./commands/logout.js')).logoutCommand));
+  // Each run builds only the subcommand it names: building all of them (their options and help) is
+  // most of commander's share of a `token` or `headers` run. Help, and anything else commander
+  // must judge (an unknown command, a stray argument), gets all of them.
+  const needed = subcommandsNeeded(argv.slice(2));
+  const define = (name: (typeof SUBCOMMANDS)[number], add: () => void): void => {
+    if (needed === 'all' || needed === name) add();
+  };
 
-  addCommonOptions(program.command('install'))
-    .description("add the gateway servers to an MCP client's configuration (no token in it unless --mode inline)")
-    .argument('<client>', `one of: ${CLIENT_NAMES}`)
-    .option('--scope <scope>', 'project (the current directory; the default where the client has one) or user')
-    .option('--mode <mode>', 'helper (the client asks mcpgw-creds for headers), bridge (a stdio server) or inline (the tokens)')
-    .option('--server <name>', 'only this gateway server (repeatable; default: every one)', collect)
-    .option('--print', 'write the resulting file to stdout instead')
-    .action(actWithArgs(async () => (await import('./commands/install.js')).installCommand));
-  addCommonOptions(program.command('uninstall'))
-    .description("remove exactly the entries install wrote into an MCP client's configuration")
-    .argument('<client>', `one of: ${CLIENT_NAMES}`)
-    .option('--scope <scope>', 'project or user (as for install)')
-    .option('--print', 'write the resulting file to stdout instead')
-    .action(actWithArgs(async () => (await import('./commands/install.js')).uninstallCommand));
-
-  addCommonOptions(program.command('bridge'))
-    .description('a stdio MCP server that forwards to the gateway server with fresh headers, for clients that cannot send or refresh them')
-    .option('--server <name>', 'the gateway server')
-    .option('--url <url>', 'its MCP endpoint (default: REGISTRY_URL/NAME/mcp)')
-    .action(act(async () => (await import('./commands/bridge.js')).bridgeCommand));
-
-  addCommonOptions(program.command('test'))
-    .description('connect to a gateway server as an MCP client with the current headers: tool names on stdout; a refusal is explained')
-    .option('--server <name>', 'the gateway server (default mcpgw)')
-    .option('--call <tool>', 'also call this tool; its result goes to stdout')
-    .option('--args <json>', 'the arguments of --call, a JSON object')
-    .option('--scopes-file <path>', "the gateway's scopes.yml, to say exactly which grant is missing")
-    .addHelpText(
-      'after',
-      `\nExample:\n  $ mcpgw-creds test --server currenttime --call current_time_by_timezone --args '{"tz_name": "UTC"}'`,
-    )
-    .action(act(async () => (await import('./commands/probe.js')).probeCommand));
-
-  addCommonOptions(program.command('whoami'))
-    .description('who the stored ingress token says it is (unverified): subject, client, audience, issuer, groups, expiry')
-    .option('--scopes-file <path>', "the gateway's scopes.yml: also what the groups allow, and groups that map to nothing")
-    .action(act(async () => (await import('./commands/whoami.js')).whoamiCommand));
-
-  addCommonOptions(program.command('doctor'))
-    .description(
-      'check configuration, identity provider, tokens, their files, the gateway, callbacks and installed clients; one line per finding with its fix',
-    )
-    .action(act(async () => (await import('./commands/doctor.js')).doctorCommand));
-
-  const keycloak = program
-    .command('keycloak')
-    .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');
-  addCommonOptions(keycloak.command('create-agent'))
-    .description('create or update the client agent-ID-m2m (service account, groups mapper, basic scope) and write agent-ID.json')
-    .option('--agent-id <id>', 'the agent\'s id (letters, digits, ".", "_", "-")')
-    .option('--group <name>', 'a group for its service account (repeatable; default mcp-servers-restricted)', collect)
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only',
-    )
-    .action(act(async () => (await import('./commands/keycloak.js')).createAgentCommand));
-  addCommonOptions(keycloak.command('list-agents'))
-    .description('list the agent clients of the realm (a table, or --json)')
-    .action(act(async () => (await import('./commands/keycloak.js')).listAgentsCommand));
-  addCommonOptions(keycloak.command('rotate-secret'))
-    .description("give an agent's client a new secret and write it to agent-ID.json")
-    .option('--agent-id <id>', "the agent's id")
-    .action(act(async () => (await import('./commands/keycloak.js')).rotateSecretCommand));
-  addCommonOptions(keycloak.command('delete-agent'))
-    .description("delete an agent's client and its local files")
-    .option('--agent-id <id>', "the agent's id")
-    .action(act(async () => (await import('./commands/keycloak.js')).deleteAgentCommand));
-
-  addCommonOptions(program.command('render'))
-    .description('write the client configurations (vscode_mcp.json, mcp.json, claude_mcp.json) from the token files present')
-    .action(act(async () => (await import('./commands/render.js')).renderCommand));
+  define('status', () => {
+    addCommonOptions(program.command('status'))
+      .description('every stored token: expiry, scopes, groups, how it renews, its file (no request is made)')
+      .option('--check', 'exit 1 when a token expires within --buffer')
+      .option('--buffer <seconds>', 'for --check (default 300)', positiveSeconds)
+      .action(act(async () => (await import('./commands/status.js')).statusCommand));
+  });
+  define('token', () => {
+    addCommonOptions(program.command('token'))
+      .description('print an access token alone on stdout, renewed first when it is due (less than min(5 min, half its life) left)')
+      .option('--ingress', 'the gateway (ingress) token (the default)')
+      .option('--agent <id>', "an agent's token")
+      .option('--server <name>', 'the egress (or AgentCore) token of a gateway server')
+      .addHelpText('after', '\nExample:\n  $ curl -H "X-Authorization: Bearer $(mcpgw-creds token)" https://gateway.example.com/mcpgw/mcp')
+      .action(act(async () => (await import('./commands/token.js')).tokenCommand));
+  });
+  define('headers', () => {
+    addCommonOptions(program.command('headers'))
+      .description('print the JSON object of headers for a gateway server: a headersHelper for Claude Code')
+      .option('--server <name>', 'the gateway server (default: $CLAUDE_CODE_MCP_SERVER_NAME)')
+      .action(act(async () => (await import('./commands/headers.js')).headersCommand));
+  });
+  define('refresh', () => {
+    addCommonOptions(program.command('refresh'))
+      .description('renew tokens that expire within --buffer (never a sign-in), then re-render; --watch keeps doing it')
+      .option('--once', 'one pass (the default)')
+      .option('--watch', 'keep running: renew before expiry; stop with Ctrl-C or SIGTERM')
+      .option('--interval <seconds>', 'with --watch, check at least this often (default 300)', positiveSeconds)
+      .option('--buffer <seconds>', "renew tokens that expire within this (default 3600, at most half a token's life)", positiveSeconds)
+      .option('--force', 'renew every token now')
+      .option('--concurrency <n>', 'token requests at once for agents and AgentCore sets (default 8, or MCPGW_CONCURRENCY)')
+      .action(act(async () => (await import('./commands/refresh.js')).refreshCommand));
+  });
+  define('logout', () => {
+    addCommonOptions(program.command('logout'))
+      .description('revoke tokens at their provider where possible, delete them here, and re-render')
+      .option('--server <name>', 'the egress (or AgentCore) token of this gateway server')
+      .option('--all', 'every token: ingress, agents, AgentCore, egress')
+      .action(act(async () => (await import('./commands/logout.js')).logoutCommand));
+  });
+  define('install', () => {
+    addCommonOptions(program.command('install'))
+      .description("add the gateway servers to an MCP client's configuration (no token in it unless --mode inline)")
+      .argument('<client>', `one of: ${CLIENT_NAMES}`)
+      .option('--scope <scope>', 'project (the current directory; the default where the client has one) or user')
+      .option('--mode <mode>', 'helper (the client asks mcpgw-creds for headers), bridge (a stdio server) or inline (the tokens)')
+      .option('--server <name>', 'only this gateway server (repeatable; default: every one)', collect)
+      .option('--print', 'write the resulting file to stdout instead')
+      .action(actWithArgs(async () => (await import('./commands/install.js')).installCommand));
+  });
+  define('uninstall', () => {
+    addCommonOptions(program.command('uninstall'))
+      .description("remove exactly the entries install wrote into an MCP client's configuration")
+      .argument('<client>', `one of: ${CLIENT_NAMES}`)
+      .option('--scope <scope>', 'project or user (as for install)')
+      .option('--print', 'write the resulting file to stdout instead')
+      .action(actWithArgs(async () => (await import('./commands/install.js')).uninstallCommand));
+  });
+  define('bridge', () => {
+    addCommonOptions(program.command('bridge'))
+      .description(
+        'a stdio MCP server that forwards to the gateway server with fresh headers, for clients that cannot send or refresh them',
+      )
+      .option('--server <name>', 'the gateway server')
+      .option('--url <url>', 'its MCP endpoint (default: REGISTRY_URL/NAME/mcp)')
+      .action(act(async () => (await import('./commands/bridge.js')).bridgeCommand));
+  });
+  define('test', () => {
+    addCommonOptions(program.command('test'))
+      .description('connect to a gateway server as an MCP client with the current headers: tool names on stdout; a refusal is explained')
+      .option('--server <name>', 'the gateway server (default mcpgw)')
+      .option('--call <tool>', 'also call this tool; its result goes to stdout')
+      .option('--args <json>', 'the arguments of --call, a JSON object')
+      .option('--scopes-file <path>', "the gateway's scopes.yml, to say exactly which grant is missing")
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ mcpgw-creds test --server currenttime --call current_time_by_timezone --args '{"tz_name": "UTC"}'`,
+      )
+      .action(act(async () => (await import('./commands/probe.js')).probeCommand));
+  });
+  define('whoami', () => {
+    addCommonOptions(program.command('whoami'))
+      .description('who the stored ingress token says it is (unverified): subject, client, audience, issuer, groups, expiry')
+      .option('--scopes-file <path>', "the gateway's scopes.yml: also what the groups allow, and groups that map to nothing")
+      .action(act(async () => (await import('./commands/whoami.js')).whoamiCommand));
+  });
+  define('doctor', () => {
+    addCommonOptions(program.command('doctor'))
+      .description(
+        'check configuration, identity provider, tokens, their files, the gateway, callbacks and installed clients; one line per finding with its fix',
+      )
+      .action(act(async () => (await import('./commands/doctor.js')).doctorCommand));
+  });
+  define('keycloak', () => {
+    const keycloak = program
+      .command('keycloak')
+      .description('provision agents in Keycloak (admin credentials from KEYCLOAK_ADMIN / KEYCLOAK_ADMIN_PASSWORD)');
+    addCommonOptions(keycloak.command('create-agent'))
+      .description('create or update the client agent-ID-m2m (service account, groups mapper, basic scope) and write agent-ID.json')
+      .option('--agent-id <id>', 'the agent\'s id (letters, digits, ".", "_", "-")')
+      .option('--group <name>', 'a group for its service account (repeatable; default mcp-servers-restricted)', collect)
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ mcpgw-creds keycloak create-agent --agent-id travel-bot --group mcp-servers-restricted\n  $ mcpgw-creds --agents-only',
+      )
+      .action(act(async () => (await import('./commands/keycloak.js')).createAgentCommand));
+    addCommonOptions(keycloak.command('list-agents'))
+      .description('list the agent clients of the realm (a table, or --json)')
+      .action(act(async () => (await import('./commands/keycloak.js')).listAgentsCommand));
+    addCommonOptions(keycloak.command('rotate-secret'))
+      .description("give an agent's client a new secret and write it to agent-ID.json")
+      .option('--agent-id <id>', "the agent's id")
+      .action(act(async () => (await import('./commands/keycloak.js')).rotateSecretCommand));
+    addCommonOptions(keycloak.command('delete-agent'))
+      .description("delete an agent's client and its local files")
+      .option('--agent-id <id>', "the agent's id")
+      .action(act(async () => (await import('./commands/keycloak.js')).deleteAgentCommand));
+  });
+  define('render', () => {
+    addCommonOptions(program.command('render'))
+      .description('write the client configurations (vscode_mcp.json, mcp.json, claude_mcp.json) from the token files present')
+      .action(act(async () => (await import('./commands/render.js')).renderCommand));
+  });
 
   try {
     await program.parseAsync(argv);

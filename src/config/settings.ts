@@ -6,6 +6,9 @@ import { baseUrlText, checkServiceUrl, type UrlRules } from './urls.js';
 
 const DEFAULT_TOKENS_DIR = '.oauth-tokens';
 const DEFAULT_HTTP_TIMEOUT_SECONDS = 30;
+/** Token requests at once (agents, AgentCore sets): enough to hide each one's latency, few enough for any provider's rate limits. */
+const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 64;
 
 /** What the command line says about where configuration and tokens are (its strongest source). */
 export interface ConfigSources {
@@ -14,6 +17,8 @@ export interface ConfigSources {
   tokensDir?: string | undefined;
   providersDir?: string | undefined;
   store?: string | undefined;
+  /** --concurrency. */
+  concurrency?: string | undefined;
 }
 
 /** What every command needs: where things are and the rules for URLs. No step-specific settings. */
@@ -29,6 +34,8 @@ export interface Settings extends UrlRules {
   providersDir: string | undefined;
   /** Budget for one identity-provider request, retries included. */
   httpTimeoutMs: number;
+  /** How many client-credentials requests (agents, AgentCore sets) may run at once. */
+  concurrency: number;
   /** Where access and refresh tokens live: files (mode 600), or the OS keychain. */
   store: 'file' | 'keychain';
   /** REGISTRY_URL without a trailing slash. */
@@ -64,6 +71,18 @@ export function resolveSettings(flags: ConfigSources, context: { cwd: string; pr
     }
   }
 
+  let concurrency = DEFAULT_CONCURRENCY;
+  const concurrencyRaw = flags.concurrency ?? getVar(env, 'MCPGW_CONCURRENCY');
+  if (concurrencyRaw !== undefined) {
+    const value = Number(concurrencyRaw);
+    if (!/^\d+$/.test(concurrencyRaw) || value < 1 || value > MAX_CONCURRENCY) {
+      const name = flags.concurrency !== undefined ? '--concurrency' : 'MCPGW_CONCURRENCY';
+      problems.add(`${name} is "${concurrencyRaw}": give a whole number from 1 to ${MAX_CONCURRENCY}`);
+    } else {
+      concurrency = value;
+    }
+  }
+
   const storeRaw = (flags.store ?? getVar(env, 'MCPGW_STORE') ?? 'file').toLowerCase();
   if (storeRaw !== 'file' && storeRaw !== 'keychain') {
     problems.add(`${flags.store !== undefined ? '--store' : 'MCPGW_STORE'} is "${storeRaw}": use file or keychain`);
@@ -96,6 +115,7 @@ export function resolveSettings(flags: ConfigSources, context: { cwd: string; pr
     tokensDir: path.resolve(context.cwd, tokensDir),
     providersDir: providersDir === undefined ? undefined : path.resolve(context.cwd, providersDir),
     httpTimeoutMs,
+    concurrency,
     store,
     registryUrl,
     mcpServers,

@@ -3,7 +3,7 @@ import { McpgwError } from '../errors.js';
 import type { ClientCredentialsDeps, ClientCredentialsTarget } from '../flows/client-credentials-flow.js';
 import type { EgressOptions } from '../flows/egress.js';
 import type { Deps } from './deps.js';
-import type { FailedOutcome, OutcomeSink, TokenOutcome, TokenStep } from './outcome.js';
+import type { FailedOutcome, Outcome, OutcomeSink, TokenOutcome, TokenStep } from './outcome.js';
 import type { Plan } from './plan.js';
 
 const PROVIDER_NAMES: Record<AuthProvider, string> = {
@@ -32,8 +32,28 @@ function failed(deps: Pick<Deps, 'log'>, step: TokenStep, name: string | undefin
 }
 
 /**
- * Runs the planned token steps in their order: ingress, agents, AgentCore, egress. A failing step
- * does not stop the others; each outcome goes to `sink` as it happens. Each stack loads only when
+ * Runs `steps` with at most `limit` at once, and hands each outcome to `sink` in the steps' own
+ * order, each as soon as it and every step before it are done: the report reads the same whatever
+ * finished first.
+ */
+export async function inOrder(steps: ReadonlyArray<() => Promise<Outcome>>, limit: number, sink: OutcomeSink): Promise<void> {
+  const done: Array<Outcome | undefined> = new Array<Outcome | undefined>(steps.length);
+  let next = 0;
+  let flushed = 0;
+  const worker = async (): Promise<void> => {
+    while (next < steps.length) {
+      const index = next++;
+      done[index] = await (steps[index] as () => Promise<Outcome>)();
+      for (; flushed < steps.length && done[flushed] !== undefined; flushed++) sink(done[flushed] as Outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), steps.length) }, worker));
+}
+
+/**
+ * Runs the planned token steps: ingress, agents and AgentCore sets at once (at most
+ * `settings.concurrency` requests), then egress one set after another (each may need the browser).
+ * A failing step does not stop the others; outcomes go to `sink` in the plan's order. Each stack loads only when
  * its step has something to do: a cached ingress run needs no browser code.
  */
 export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions, sink: OutcomeSink): Promise<void> {
@@ -54,43 +74,41 @@ export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions
       }),
   });
   const tokenOptions = { force: options.force, marginSeconds: options.marginSeconds };
-  const clientStep = async (
-    step: TokenStep,
-    name: string | undefined,
-    label: string,
-    what: string,
-    target: ClientCredentialsTarget,
-  ): Promise<void> => {
-    const progress = options.progress ? deps.log.progress(label) : undefined;
+  // Each step locks only its own file, so steps at once never wait for each other.
+  const clientStep = async (step: TokenStep, name: string | undefined, what: string, target: ClientCredentialsTarget): Promise<Outcome> => {
     try {
       const obtained = await obtainClientCredentialsToken(clientDeps(what), target, tokenOptions);
-      progress?.stop();
-      sink({ step, ...(name ? { name } : {}), status: obtained.status, file: obtained.file, record: obtained.record });
+      return { step, ...(name ? { name } : {}), status: obtained.status, file: obtained.file, record: obtained.record };
     } catch (error) {
-      progress?.stop();
-      sink(failed(deps, step, name, error));
+      return failed(deps, step, name, error);
     }
   };
 
   if (plan.ingress || plan.agents.length > 0 || plan.agentcore.length > 0) {
     const targets = await import('../flows/client-credentials-targets.js');
+    const steps: Array<() => Promise<Outcome>> = [];
     if (plan.ingress) {
-      const what = `the ${PROVIDER_NAMES[plan.ingress.provider]} token endpoint`;
-      await clientStep(
-        'ingress',
-        plan.ingress.provider,
-        `ingress: requesting a token from ${what}`,
-        what,
-        targets.ingressTarget(plan.ingress),
-      );
+      const ingress = plan.ingress;
+      const what = `the ${PROVIDER_NAMES[ingress.provider]} token endpoint`;
+      steps.push(() => clientStep('ingress', ingress.provider, what, targets.ingressTarget(ingress)));
     }
     for (const agent of plan.agents) {
       const what = `the Keycloak token endpoint for agent ${agent.id}`;
-      await clientStep('agents', agent.id, `agent ${agent.id}: requesting a token`, what, targets.agentTarget(agent));
+      steps.push(() => clientStep('agents', agent.id, what, targets.agentTarget(agent)));
     }
     for (const set of plan.agentcore) {
       const what = `the AgentCore token endpoint of set ${set.index}`;
-      await clientStep('agentcore', set.server, `agentcore ${set.server}: requesting a token`, what, targets.agentCoreTarget(set));
+      steps.push(() => clientStep('agentcore', set.server, what, targets.agentCoreTarget(set)));
+    }
+    const label =
+      steps.length === 1 && plan.ingress
+        ? `ingress: requesting a token from the ${PROVIDER_NAMES[plan.ingress.provider]} token endpoint`
+        : `client credentials: up to ${steps.length} tokens, ${Math.min(steps.length, settings.concurrency)} at a time`;
+    const progress = options.progress ? deps.log.progress(label) : undefined;
+    try {
+      await inOrder(steps, settings.concurrency, sink);
+    } finally {
+      progress?.stop();
     }
   }
   if (plan.egress.length === 0) return;

@@ -90,6 +90,8 @@ export interface LocalIdp {
   /** Every request received, in order. */
   requests: RequestLog[];
   tokenRequests(): RequestLog[];
+  /** The most token requests this provider was answering at one moment. */
+  mostTokenRequestsAtOnce(): number;
   close(): Promise<void>;
 }
 
@@ -232,11 +234,18 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     return { scope: allowedScope(client), thumbprints: thumbprints.filter((value): value is string => typeof value === 'string') };
   };
 
+  let tokenRequestsNow = 0;
+  let mostAtOnce = 0;
   server.on('request', (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
     const log: RequestLog = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
     requests.push(log);
     req.originalUrl = req.url;
     const isToken = (req.url ?? '').split('?')[0] === shape.tokenPath && req.method === 'POST';
+    if (isToken) {
+      tokenRequestsNow++;
+      mostAtOnce = Math.max(mostAtOnce, tokenRequestsNow);
+      res.on('close', () => tokenRequestsNow--);
+    }
     if (prefix && req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/interaction/')) {
@@ -275,6 +284,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     provider,
     requests,
     tokenRequests: () => requests.filter((request) => request.path.split('?')[0] === shape.tokenPath),
+    mostTokenRequestsAtOnce: () => mostAtOnce,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,39 @@
+// The CLI as a few ES modules: dist/cli/main.js holds what every run needs (argument parsing, the
+// credential paths `token` and `headers`, cached runs); each other command, and each heavy library
+// (openid-client, the MCP SDK, the browser flows, client-file editing), is a chunk loaded by the
+// dynamic import() that needs it. One file read instead of ~60 module resolutions on the hot path.
+// The type check is tsc's (npm run typecheck); esbuild only strips types.
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
+const result = await build({
+  // compile-cache.js is imported by bin/ before the CLI itself, so it is an entry of its own.
+  entryPoints: ['src/cli/main.ts', 'src/cli/compile-cache.ts'],
+  outdir: 'dist',
+  outbase: 'src',
+  // Chunks sit as deep as the entry (dist/cli/, dist/chunks/), so a path relative to
+  // import.meta.url (the package.json, the providers/ folder) is the same from either.
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // A native addon; a package that runs a script shipped next to its own file (open's xdg-open);
+  // and the Keycloak admin client, loaded only by the keycloak commands, kept as published.
+  external: ['@napi-rs/keyring', 'open', '@keycloak/keycloak-admin-client'],
+  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __mcpgwCreateRequire } from 'node:module'; const require = __mcpgwCreateRequire(import.meta.url);",
+  },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+});
+if (process.argv.includes('--analyze')) {
+  const { analyzeMetafile } = await import('esbuild');
+  process.stdout.write(await analyzeMetafile(result.metafile));
+}
