@@ -18,6 +18,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repo, 'bin', 'mcpgw-creds.js');
 const calls = Number(process.argv[2] ?? 300);
+/** Where bench/bench.sh wants the numbers (JSON), besides bench/bridge-results.md. */
+const jsonOut = process.argv[3];
 const warmup = 30;
 const work = mkdtempSync(path.join(tmpdir(), 'mcpgw-bench-bridge-'));
 const envFile = path.join(work, '.env');
@@ -92,5 +94,17 @@ const table = [
   '',
 ].join('\n');
 writeFileSync(path.join(repo, 'bench', 'bridge-results.md'), table);
+if (jsonOut) {
+  const summary = {
+    calls,
+    direct_median_ms: quantile(directTimes, 0.5),
+    bridge_median_ms: quantile(bridgeTimes, 0.5),
+    added_median_ms: quantile(bridgeTimes, 0.5) - quantile(directTimes, 0.5),
+    added_p90_ms: quantile(bridgeTimes, 0.9) - quantile(directTimes, 0.9),
+    rss_mib: memory('VmRSS'),
+    peak_mib: memory('VmHWM'),
+  };
+  writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
+}
 process.stdout.write(table);
 process.exit(0);

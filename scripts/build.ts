@@ -20,12 +20,22 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
+  // A package's ES module build when it names one (jsonc-parser's CommonJS build is a UMD wrapper
+  // whose require() calls a bundler cannot follow); "exports" maps still come first.
+  mainFields: ['module', 'main'],
   // A native addon; a package that runs a script shipped next to its own file (open's xdg-open);
   // and the Keycloak admin client, loaded only by the keycloak commands, kept as published.
   external: ['@napi-rs/keyring', 'open', '@keycloak/keycloak-admin-client'],
-  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
+  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins, and
+  // some name their own file (write-file-atomic seeds its temporary names with __filename).
   banner: {
-    js: "import { createRequire as __mcpgwCreateRequire } from 'node:module'; const require = __mcpgwCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __mcpgwRequire } from 'node:module';",
+      "import { fileURLToPath as __mcpgwPath } from 'node:url';",
+      'const require = __mcpgwRequire(import.meta.url);',
+      'const __filename = __mcpgwPath(import.meta.url);',
+      "const __dirname = __mcpgwPath(new URL('.', import.meta.url));",
+    ].join(' '),
   },
   minifyWhitespace: true,
   minifySyntax: true,

@@ -29,6 +29,16 @@ fi
 # .cache/clients (git-ignored; skipped when already there).
 ./scripts/fetch-keycloak.sh
 ./scripts/fetch-clients.sh
+# The oldest Node.js release the package supports, and the current LTS line (Node 20 reached its end
+# of life in April 2026), from npm into .cache/node.
+oldest=20.19.0
+current=24.22.3
+./scripts/fetch-node.sh "$oldest" "$current"
 
 npm ci --no-audit --no-fund
-npm test
+# Build, type check and lint once; then every test on each release.
+npm run build
+npm run typecheck
+npm run lint
+./scripts/test-on-node.sh "$oldest"
+./scripts/test-on-node.sh "$current"

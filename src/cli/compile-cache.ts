@@ -15,8 +15,15 @@ export function compileCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     if (platform === 'win32') base = env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local');
     else if (platform === 'darwin') base = path.join(homedir(), 'Library', 'Caches');
     else base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+    // One level at a time: Node's recursive mkdir can spin forever on some paths (under /proc).
     const dir = path.join(base, 'mcpgw-creds', 'compile-cache');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const level of [base, path.dirname(dir), dir]) {
+      try {
+        mkdirSync(level, { mode: 0o700 });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      }
+    }
     return dir;
   } catch {
     return undefined;

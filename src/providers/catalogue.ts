@@ -20,7 +20,7 @@ export interface Catalogue {
  * naming the file and the field (a broken definition should not wait for the day it is used).
  */
 export async function loadCatalogue(providersDir: string | undefined): Promise<Catalogue> {
-  const [{ parse }, { validateProvider }] = await Promise.all([import('yaml'), import('./schema.js')]);
+  const [{ parseYaml: parse }, { validateProvider }] = await Promise.all([import('../yaml.js'), import('./schema.js')]);
   const providers = new Map<string, ProviderDefinition>();
   const problems: string[] = [];
   for (const dir of [BUILT_IN_PROVIDERS, providersDir]) {

@@ -35,7 +35,7 @@ export async function readScopesFile(file: string): Promise<ScopesFile> {
       hint: "give the path of the gateway's scopes.yml",
     });
   }
-  const { parse } = await import('yaml');
+  const { parseYaml: parse } = await import('../yaml.js');
   try {
     return parseScopesFile(text, (source) => parse(source) as unknown);
   } catch (error) {

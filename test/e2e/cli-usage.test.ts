@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { makeWorkdir } from '../helpers/workdir.js';
@@ -81,5 +84,34 @@ describe('pipes', () => {
     expect(result.stdout).toMatch(/^Usage: mcpgw-creds/);
     expect(result.stderr).not.toContain('EPIPE');
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('the compile cache', () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+  it(`${hasCompileCache ? 'fills' : 'is harmless without'} the compile cache in the user's cache directory (Node ${major})`, async () => {
+    const cwd = makeWorkdir();
+    const cache = path.join(cwd, 'xdg-cache');
+    const first = await runCli(['--help'], { cwd, env: { XDG_CACHE_HOME: cache } });
+    expect(first.code).toBe(0);
+    const dir = path.join(cache, 'mcpgw-creds', 'compile-cache');
+    if (hasCompileCache) {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(readdirSync(dir).length).toBeGreaterThan(0);
+    } else {
+      expect(existsSync(cache)).toBe(false);
+    }
+    // A second run reads it and answers the same.
+    const second = await runCli(['--help'], { cwd, env: { XDG_CACHE_HOME: cache } });
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('MCPGW_COMPILE_CACHE=0 turns it off: no directory is made', async () => {
+    const cwd = makeWorkdir();
+    const cache = path.join(cwd, 'xdg-cache');
+    expect((await runCli(['--version'], { cwd, env: { XDG_CACHE_HOME: cache, MCPGW_COMPILE_CACHE: '0' } })).code).toBe(0);
+    expect(existsSync(cache)).toBe(false);
   });
 });
