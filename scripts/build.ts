@@ -4,7 +4,31 @@
 // dynamic import() that needs it. One file read instead of ~60 module resolutions on the hot path.
 // The type check is tsc's (npm run typecheck); esbuild only strips types.
 import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+
+/**
+ * Built-in modules that a bundled library requires when it loads but uses only on paths this CLI
+ * never takes: dotenv's crypto (for encrypted .env.vault files) and commander's child_process (for
+ * executable subcommands). Each is given a stand-in that loads the real module on first use, which
+ * keeps ~10 ms each (Node 24, measured) off every run that reads a .env file or parses arguments.
+ */
+const LAZY_BUILTINS: Record<string, RegExp> = {
+  crypto: /[\\/]node_modules[\\/]dotenv[\\/]/,
+  child_process: /[\\/]node_modules[\\/]commander[\\/]/,
+};
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?(crypto|child_process)$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return LAZY_BUILTINS[name]?.test(args.importer) ? { path: name, namespace: 'lazy-builtin' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `module.exports = new Proxy({}, { get: (_, key) => require('node:${args.path}')[key] });`,
+    }));
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 const result = await build({
@@ -40,6 +64,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',
+  plugins: [lazyBuiltins],
   metafile: true,
   logLevel: 'warning',
 });
