@@ -58,13 +58,13 @@ export async function inOrder(steps: ReadonlyArray<() => Promise<Outcome>>, limi
  */
 export async function runTokenSteps(deps: Deps, plan: Plan, options: StepOptions, sink: OutcomeSink): Promise<void> {
   const { settings } = deps.config;
-  const { requestClientCredentials } = await import('../oauth/client-credentials.js');
   const { obtainClientCredentialsToken } = await import('../flows/client-credentials-flow.js');
   const clientDeps = (what: string): ClientCredentialsDeps => ({
     store: deps.store,
     clock: deps.clock,
-    request: (client: ClientCredentialsClient) =>
-      requestClientCredentials(client, {
+    // The OAuth stack loads only when a token is requested: a cached run never needs it.
+    request: async (client: ClientCredentialsClient) =>
+      (await import('../oauth/client-credentials.js')).requestClientCredentials(client, {
         fetch: deps.fetch,
         timeoutMs: settings.httpTimeoutMs,
         what,
