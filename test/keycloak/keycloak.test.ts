@@ -109,15 +109,28 @@ describe('ingress against a real Keycloak', () => {
   });
 });
 
+/** The admin API of the test realm, signed in as Keycloak's admin. */
+async function realmAdmin(): Promise<import('@keycloak/keycloak-admin-client').default> {
+  const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
+  const admin = new AdminClient({ baseUrl: keycloak.baseUrl, realmName: 'master' });
+  await admin.auth({ grantType: 'password', clientId: 'admin-cli', ...keycloak.admin });
+  admin.setConfig({ realmName: 'mcp-gateway' });
+  return admin;
+}
+
+/** Puts a client's service account into a group of the realm. */
+async function joinGroup(admin: import('@keycloak/keycloak-admin-client').default, clientUuid: string, group: string): Promise<void> {
+  const user = await admin.clients.getServiceAccountUser({ id: clientUuid });
+  const [found] = await admin.groups.find({ search: group, exact: true });
+  await admin.users.addToGroup({ id: user.id as string, groupId: found?.id as string });
+}
+
 /**
  * A client that authenticates with a signed JWT ("Signed JWT" in Keycloak's console) and no secret:
  * its public key registered as a JWKS, its service account in a group, groups mapped into tokens.
  */
 async function createSignedJwtClient(clientId: string, publicJwk: Record<string, unknown>, group: string): Promise<void> {
-  const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
-  const admin = new AdminClient({ baseUrl: keycloak.baseUrl, realmName: 'master' });
-  await admin.auth({ grantType: 'password', clientId: 'admin-cli', ...keycloak.admin });
-  admin.setConfig({ realmName: 'mcp-gateway' });
+  const admin = await realmAdmin();
   const { id } = await admin.clients.create({
     clientId,
     enabled: true,
@@ -137,9 +150,7 @@ async function createSignedJwtClient(clientId: string, publicJwk: Record<string,
       },
     ],
   });
-  const user = await admin.clients.getServiceAccountUser({ id });
-  const [found] = await admin.groups.find({ search: group, exact: true });
-  await admin.users.addToGroup({ id: user.id as string, groupId: found?.id as string });
+  await joinGroup(admin, id, group);
 }
 
 describe('private_key_jwt against a real Keycloak (no client secret anywhere)', () => {
@@ -198,10 +209,7 @@ const UNMAPPED_SECRET = 'test-unmapped-secret-not-for-production';
 
 /** A confidential client as people often create one by hand: a service account in a group, no groups mapper. */
 async function createClientWithoutGroupsMapper(clientId: string, group: string): Promise<void> {
-  const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
-  const admin = new AdminClient({ baseUrl: keycloak.baseUrl, realmName: 'master' });
-  await admin.auth({ grantType: 'password', clientId: 'admin-cli', ...keycloak.admin });
-  admin.setConfig({ realmName: 'mcp-gateway' });
+  const admin = await realmAdmin();
   const { id } = await admin.clients.create({
     clientId,
     enabled: true,
@@ -212,9 +220,7 @@ async function createClientWithoutGroupsMapper(clientId: string, group: string):
     directAccessGrantsEnabled: false,
     defaultClientScopes: ['basic', 'roles'],
   });
-  const user = await admin.clients.getServiceAccountUser({ id });
-  const [found] = await admin.groups.find({ search: group, exact: true });
-  await admin.users.addToGroup({ id: user.id as string, groupId: found?.id as string });
+  await joinGroup(admin, id, group);
 }
 
 describe('diagnosis against a real Keycloak', () => {
