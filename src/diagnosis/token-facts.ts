@@ -1,4 +1,5 @@
 import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
+import type { IngressConfig } from '../config/types.js';
 import type { TokenRecord } from '../store/records.js';
 
 /** Where a token's groups were found, and what they are. */
@@ -75,4 +76,12 @@ export function tokenFacts(record: TokenRecord, nowSeconds: number): TokenFacts 
     expiresAt,
     expiresIn: expiresAt - nowSeconds,
   };
+}
+
+/**
+ * The issuer a token from the configured provider names, when it is known without a request:
+ * Cognito's issuer is its user pool's, which its domain does not tell.
+ */
+export function expectedIssuer(configured: IngressConfig | undefined): string | undefined {
+  return configured && configured.provider !== 'cognito' ? configured.client.issuer : undefined;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { groupAccess, type GroupAccess } from '../diagnosis/access.js';
 import { explainRefusal } from '../diagnosis/denial.js';
 import { parseScopesFile, ScopesFileError, type ScopesFile } from '../diagnosis/scopes-file.js';
-import { tokenFacts } from '../diagnosis/token-facts.js';
+import { expectedIssuer, tokenFacts } from '../diagnosis/token-facts.js';
 import { ConfigError, FlowError, GatewayRefusedError, GatewayUnavailableError } from '../errors.js';
 import { epochSeconds } from '../flows/freshness.js';
 import type { ProbeResult } from '../mcp/probe.js';
@@ -138,8 +138,7 @@ async function refusalError(
     tool: seen.tool,
     headersSent: seen.sent,
     ingress: facts,
-    // Cognito's issuer is not its domain: nothing to compare without a request.
-    expectedIssuer: configured && configured.provider !== 'cognito' ? configured.client.issuer : undefined,
+    expectedIssuer: expectedIssuer(configured),
     egress: {
       expected: egress !== undefined || egressSet !== undefined,
       sent: seen.sent.includes('Authorization'),

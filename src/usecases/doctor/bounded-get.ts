@@ -1,3 +1,5 @@
+import { networkErrorCode } from '../../oauth/http.js';
+
 /** An answer to a bounded GET: its status, its Date header, and its body when JSON. */
 export interface Answer {
   status: number;
@@ -19,14 +21,8 @@ export async function boundedGet(fetchImpl: typeof fetch, url: string, timeoutMs
   return { status: response.status, date: date ? Date.parse(date) : undefined, json };
 }
 
-/** Why a request failed, in a few words. */
+/** Why a request failed, in a few words: the system error code (ECONNREFUSED, ...) when there is one. */
 export function failureOf(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no answer in time';
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return error instanceof Error ? error.message : String(error);
+  return networkErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
 }

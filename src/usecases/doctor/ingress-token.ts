@@ -1,6 +1,6 @@
 import { groupsClaimFix } from '../../diagnosis/denial.js';
 import { error, ok, warning, type Finding } from '../../diagnosis/findings.js';
-import { tokenFacts } from '../../diagnosis/token-facts.js';
+import { expectedIssuer, tokenFacts } from '../../diagnosis/token-facts.js';
 import { McpgwError } from '../../errors.js';
 import { epochSeconds } from '../../flows/freshness.js';
 import { isoSeconds } from '../../store/records.js';
@@ -91,7 +91,7 @@ export async function ingressTokenFindings(
     );
   }
   if (configured) {
-    const expected = configured.provider === 'cognito' ? undefined : configured.client.issuer;
+    const expected = expectedIssuer(configured);
     if (expected !== undefined && facts.issuer !== undefined && facts.issuer !== expected) {
       findings.push(
         error(
