@@ -21,6 +21,18 @@ export class TestClock implements Clock {
   }
 }
 
+/** Stop requests the test sends itself (SIGINT, SIGTERM), for the watcher. */
+export class TestSignals implements Signals {
+  readonly #handlers = new Set<(signal: string) => void>();
+  onStop(handler: (signal: string) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+  send(signal: string): void {
+    for (const handler of this.#handlers) handler(signal);
+  }
+}
+
 /**
  * The browser port played over HTTP (test/drivers/http-browser.ts): `open` starts the sign-in on
  * the provider's login page and returns at once, as a system opener does; `signIns` are the walks.

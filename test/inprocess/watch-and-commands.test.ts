@@ -1,22 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Signals } from '../../src/ports.js';
 import { watch, type WatchEvent } from '../../src/usecases/watch.js';
-import { runInProcess, testDeps } from '../helpers/in-process.js';
+import { runInProcess, testDeps, TestSignals } from '../helpers/in-process.js';
 import { makeWorkdir } from '../helpers/workdir.js';
-
-/** Stop requests the test sends itself. */
-class TestSignals implements Signals {
-  readonly #handlers = new Set<(signal: string) => void>();
-  onStop(handler: (signal: string) => void): () => void {
-    this.#handlers.add(handler);
-    return () => this.#handlers.delete(handler);
-  }
-  send(signal: string): void {
-    for (const handler of this.#handlers) handler(signal);
-  }
-}
 
 describe('the watcher (use case)', () => {
   it('fails a round whose configuration names another tokens directory, sleeps, and stops on request', async () => {

@@ -5,10 +5,9 @@ import path from 'node:path';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Signals } from '../../src/ports.js';
 import { aged, makeWorkdir, readJson } from '../helpers/workdir.js';
 import { closedPort, startFaultServer } from '../servers/fault-server.js';
-import { runInProcess, testDeps } from '../helpers/in-process.js';
+import { runInProcess, testDeps, TestSignals } from '../helpers/in-process.js';
 import { startCli } from '../helpers/run-cli.js';
 import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
 import { startLoopbackServer } from '../../src/callback/loopback-server.js';
@@ -66,17 +65,6 @@ const keycloak = (url: string, secret = SECRET): Record<string, string> => ({
   KEYCLOAK_M2M_CLIENT_SECRET: secret,
   REGISTRY_URL: 'https://gateway.example.com',
 });
-
-class TestSignals implements Signals {
-  readonly #handlers = new Set<(signal: string) => void>();
-  onStop(handler: (signal: string) => void): () => void {
-    this.#handlers.add(handler);
-    return () => this.#handlers.delete(handler);
-  }
-  send(signal: string): void {
-    for (const handler of this.#handlers) handler(signal);
-  }
-}
 
 describe('9.2: a refused renewal backs off instead of retrying every second', () => {
   it('makes one request in 3.5 s for an expired token whose secret is refused, and says what to do once', async () => {

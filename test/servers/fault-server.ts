@@ -1,5 +1,5 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 
 /**
  * A hand-written HTTP server for the faults a real identity provider will not produce on demand:
@@ -36,7 +36,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** `script[i]` answers request i; the last action repeats. */
 export async function startFaultServer(script: FaultAction[]): Promise<FaultServer> {
-  const sockets = new Set<Socket>();
   const state = { hits: 0, times: [] as number[], bodies: [] as string[] };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const action = script[Math.min(state.hits, script.length - 1)] as FaultAction;
@@ -95,12 +94,7 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
       }
     })();
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     get hits() {
@@ -108,6 +102,23 @@ export async function startFaultServer(script: FaultAction[]): Promise<FaultServ
     },
     times: state.times,
     bodies: state.bodies,
+    close,
+  };
+}
+
+/**
+ * Listens on 127.0.0.1 at a free port. `close` ends every connection, busy or idle (a hanging
+ * request included), then the server: a test's servers never outlive it.
+ */
+export async function listenOnLoopback(server: Server): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { listenOnLoopback } from './fault-server.js';
 
 /**
  * A gateway-like server: real MCP SDK servers (Streamable HTTP, sessions, SSE) at
@@ -111,7 +112,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; claims: JWTPayload | undefined }>();
   const seen: SeenRequest[] = [];
   let rejections = 0;
-  const sockets = new Set<Socket>();
 
   const scopes = options.scopes === undefined ? undefined : (parseYaml(options.scopes) as Record<string, unknown>);
   // What nginx answers for the auth server's 401 and 403: the reason stays with the gateway.
@@ -218,22 +218,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end(String(error));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listening.port}`,
     seen,
     rejectNext: (count = 1) => {
       rejections += count;
     },
     close: async () => {
       for (const session of sessions.values()) await session.transport.close().catch(() => undefined);
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }
