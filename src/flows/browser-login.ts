@@ -3,7 +3,7 @@ import { startLoopbackServer, type AcceptedCallback } from '../callback/loopback
 import type { EgressSet } from '../config/types.js';
 import { BrowserTimeoutError, McpgwError, OAuthError } from '../errors.js';
 import { exchangeCode, startAuthorization, type EgressClient } from '../oauth/authorization-code.js';
-import type { TokenAnswer } from '../oauth/client-credentials.js';
+import type { TokenAnswer } from '../oauth/token-answer.js';
 
 /** How a sign-in reaches the person: built by the CLI from the terminal, the flags and the environment. */
 export interface LoginUi {

@@ -1,6 +1,6 @@
 import type { EgressSet } from '../config/types.js';
 import type { EgressClient } from '../oauth/authorization-code.js';
-import type { TokenAnswer } from '../oauth/client-credentials.js';
+import type { TokenAnswer } from '../oauth/token-answer.js';
 import { startDeviceSignIn } from '../oauth/device.js';
 import type { LoginUi } from './browser-login.js';
 

@@ -1,7 +1,7 @@
 import type { EgressSet } from '../config/types.js';
 import { BrowserTimeoutError, FlowError, OAuthError } from '../errors.js';
 import { refreshEgressToken, type EgressClient } from '../oauth/authorization-code.js';
-import type { TokenAnswer } from '../oauth/client-credentials.js';
+import type { TokenAnswer } from '../oauth/token-answer.js';
 import type { Browser, Clock, Log, Terminal } from '../ports.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
 import { egressFile } from '../store/layout.js';

@@ -1,5 +1,5 @@
 import { IdpUnavailableError } from '../errors.js';
-import { MAX_LIFETIME_SECONDS, type TokenAnswer } from '../oauth/client-credentials.js';
+import { MAX_LIFETIME_SECONDS, type TokenAnswer } from '../oauth/token-answer.js';
 import { decodeJwtPayloadUnverified } from '../oauth/jwt.js';
 import { isoSeconds, type TokenRecord } from '../store/records.js';
 

@@ -1,7 +1,7 @@
 import type { Configuration } from 'openid-client';
 import { FlowError } from '../errors.js';
 import type { ResolvedProvider } from '../providers/resolve.js';
-import { tokenAnswer, type TokenAnswer } from './client-credentials.js';
+import { tokenAnswer, type TokenAnswer } from './token-answer.js';
 import { translateOAuthError, type RequestContext } from './errors.js';
 import { DEFAULT_RETRY, retryingFetch, type FetchLog } from './http.js';
 import { normaliseTokenResponse } from './token-response.js';

@@ -1,7 +1,7 @@
 import type { DeviceAuthorizationResponse } from 'openid-client';
 import { BrowserTimeoutError, OAuthError } from '../errors.js';
 import { configure, context, scopeParameters, type EgressClient } from './authorization-code.js';
-import { tokenAnswer, type TokenAnswer } from './client-credentials.js';
+import { tokenAnswer, type TokenAnswer } from './token-answer.js';
 import { translateOAuthError } from './errors.js';
 
 export interface DeviceSignIn {
