@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDocument } from './documents.js';
+import { VSCODE_MCP_JSON as VSCODE } from '../../test/fixtures/vscode-mcp.js';
 
 const entry = {
   type: 'stdio',
@@ -26,18 +27,6 @@ async function roundTrip(
   third.remove('atlassian');
   return { installed, again, removed: third.text() };
 }
-
-const VSCODE = `// Project MCP servers
-{
-\t"inputs": [
-\t\t{ "type": "promptString", "id": "api-key", "description": "API key", "password": true },
-\t],
-\t"servers": {
-\t\t// the team's own
-\t\t"github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/" },
-\t},
-}
-`;
 
 describe('JSON with comments (VS Code, Claude Code, Gemini, ...)', () => {
   it.each([

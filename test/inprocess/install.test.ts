@@ -5,6 +5,7 @@ import { runInProcess, TestClock } from '../helpers/in-process.js';
 import { BIN } from '../helpers/run-cli.js';
 import { makeWorkdir, readJson } from '../helpers/workdir.js';
 import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
+import { VSCODE_MCP_JSON as VSCODE } from '../fixtures/vscode-mcp.js';
 
 const SECRET = 'install-secret-0123456789';
 let idp: LocalIdp;
@@ -134,18 +135,6 @@ describe('install: the entry each client gets, in each mode', () => {
 function readJsonText(text: string): unknown {
   return JSON.parse(text);
 }
-
-const VSCODE = `// Project MCP servers
-{
-\t"inputs": [
-\t\t{ "type": "promptString", "id": "api-key", "description": "API key", "password": true },
-\t],
-\t"servers": {
-\t\t// the team's own
-\t\t"github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/" },
-\t},
-}
-`;
 
 describe('install and uninstall on real-world files', () => {
   it('keeps comments, other servers and inputs; installing twice gives the same bytes; uninstall gives the original back', async () => {
