@@ -41,6 +41,9 @@ describe('refresh --watch', () => {
       // The configurations follow each renewal.
       expect(readJson(path.join(cwd, '.oauth-tokens', 'mcp.json')).mcpServers.mcpgw.headers['X-Authorization']).toMatch(/^Bearer /);
 
+      // Stopped between rounds: once the third token's round has rendered it (a signal that lands
+      // mid-round lets that round finish its render first, and the last lines would differ).
+      await watcher.waitForStderr(/(render: rewrote[^\n]*\n[\s\S]*){3}/);
       watcher.child.kill('SIGTERM');
       const result = await watcher.done;
       expect(result.code).toBe(0);
