@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subcommandsNeeded } from './main.js';
+import { subcommandsNeeded } from './program.js';
 
 describe('subcommandsNeeded: only the subcommand a run names is built', () => {
   it('the subcommand that starts the line; none for the main run with options; all when commander must judge', () => {

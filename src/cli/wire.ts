@@ -50,7 +50,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 export async function wire(sources: ConfigSources, io: Io, environment: Environment): Promise<{ deps: Deps; reload: Reload }> {
   // Also what the watcher calls before each round: the configuration read again, with its catalogue.
   const load = (): ReturnType<Reload> => {
-    const { warnings, ...config } = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
+    const { config, warnings } = resolveConfig(sources, { cwd: environment.cwd, processEnv: environment.env });
     for (const secret of config.secrets) io.secrets.add(secret.value, secret.minLength);
     for (const warning of warnings) io.warnOnce(warning);
     const providers = once(async (): Promise<Catalogue> =>

@@ -3,6 +3,7 @@ import { resolveAgentCore } from './agentcore-config.js';
 import { resolveEgress } from './egress-config.js';
 import { cognitoDomain } from './ingress/cognito.js';
 import { resolveIngress } from './ingress/index.js';
+import { resolveConfig, type Config } from './config.js';
 import { Problems } from './problems.js';
 import { checkServiceUrl, isLoopbackHost } from './urls.js';
 
@@ -171,5 +172,21 @@ describe('numbered sets', () => {
       new Problems(),
     );
     expect(sets).toMatchObject([{ index: 7, server: 'srv', client: { credential: { method: 'client_secret_basic' }, scope: undefined } }]);
+  });
+});
+
+describe('resolveConfig: each section when first read', () => {
+  it('resolves a section on first read, once, and leaves the others unresolved', () => {
+    const processEnv = { AUTH_PROVIDER: 'keycloak', KEYCLOAK_URL: 'https://kc.example.com', EGRESS_OAUTH_CLIENT_ID_1: 'x' };
+    const { config } = resolveConfig({ envFiles: [] }, { cwd: '/nonexistent', processEnv });
+    const resolved = (key: keyof Config): boolean => Object.getOwnPropertyDescriptor(config, key)?.get === undefined;
+    expect(resolved('egress')).toBe(false);
+    const ingress = config.ingress;
+    expect(resolved('ingress')).toBe(true);
+    expect(config.ingress).toBe(ingress);
+    expect(resolved('egress')).toBe(false);
+    expect(resolved('agentcore')).toBe(false);
+    expect(config.egress.problems.join(' ')).toMatch(/EGRESS_OAUTH/);
+    expect(Object.keys(config)).toEqual(['settings', 'ingress', 'keycloak', 'agentcore', 'egress', 'keycloakAdmin', 'secrets']);
   });
 });

@@ -50,31 +50,68 @@ function section<T>(resolve: (problems: Problems) => T): Section<T> {
  * settings (tokens directory, store, gateway URL, ...) throw one ConfigError at once; those of the
  * other parts wait in their section until a command uses it.
  */
-export function resolveConfig(sources: ConfigSources, context: { cwd: string; processEnv: Env }): Config & { warnings: readonly string[] } {
+export function resolveConfig(
+  sources: ConfigSources,
+  context: { cwd: string; processEnv: Env },
+): { config: Config; warnings: readonly string[] } {
   const problems = new Problems();
   const settings = resolveSettings(sources, context, problems);
   problems.throwIfAny();
   const { env } = settings;
-  const ingress = section((p) => resolveIngress(env, settings, p));
-  const agentcore = section((p) => resolveAgentCore(env, settings, p));
-  const egress = section((p) => resolveEgress(env, p));
-  const keycloakAdmin = section((p) => resolveKeycloakAdmin(env, settings, p));
   // Every variable named like a secret, whether or not its section is complete or used.
   const secrets = Object.entries(env).flatMap(([name, value]) => {
     if (value === undefined || !LIKE_A_SECRET.test(name)) return [];
     const minLength = OWN_SECRET.test(name) ? 1 : 8;
     return [value, value.trim()].map((form) => ({ value: form, minLength }));
   });
-  return {
+  // Each section is resolved when a command first reads it: `token` and `headers` run on every MCP
+  // connection and read one section, not five.
+  const config: Config = {
     settings,
-    ingress,
-    keycloak: section((p) => resolveKeycloakLocation(env, settings, p)),
-    agentcore,
-    egress,
-    keycloakAdmin,
+    get ingress() {
+      return lazy(
+        this,
+        'ingress',
+        section((p) => resolveIngress(env, settings, p)),
+      );
+    },
+    get keycloak() {
+      return lazy(
+        this,
+        'keycloak',
+        section((p) => resolveKeycloakLocation(env, settings, p)),
+      );
+    },
+    get agentcore() {
+      return lazy(
+        this,
+        'agentcore',
+        section((p) => resolveAgentCore(env, settings, p)),
+      );
+    },
+    get egress() {
+      return lazy(
+        this,
+        'egress',
+        section((p) => resolveEgress(env, p)),
+      );
+    },
+    get keycloakAdmin() {
+      return lazy(
+        this,
+        'keycloakAdmin',
+        section((p) => resolveKeycloakAdmin(env, settings, p)),
+      );
+    },
     secrets,
-    warnings: problems.warnings,
   };
+  return { config, warnings: problems.warnings };
+}
+
+/** Replaces a getter by the value it computed, so that a section is resolved once. */
+function lazy<K extends keyof Config>(config: Config, key: K, value: Config[K]): Config[K] {
+  Object.defineProperty(config, key, { value, enumerable: true });
+  return value;
 }
 
 /** A section's value, or one ConfigError listing its problems. */

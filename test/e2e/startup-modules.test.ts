@@ -51,7 +51,30 @@ function builtinsLoadedBy(args: string[]): string[] {
   return JSON.parse(line?.slice('LOADED '.length) ?? '[]') as string[];
 }
 
+/** The bundle's chunks a run loaded, from Node's own module-loader trace (NODE_DEBUG=esm). */
+function chunksLoadedBy(args: string[]): string[] {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, NODE_DEBUG: 'esm' },
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return [...new Set(run.stderr.match(/dist\/(?:chunks|cli)\/[\w-]+\.js/g) ?? [])];
+}
+
 describe('start-up: what the credential helpers load', () => {
+  it('token and headers on a plain command line do not load commander (the program chunk); status does', () => {
+    for (const args of [['token'], ['headers', '--server', 'mcpgw']]) {
+      const chunks = chunksLoadedBy(args);
+      expect(chunks, args.join(' ')).toContain('dist/cli/main.js');
+      expect(
+        chunks.filter((chunk) => chunk.startsWith('dist/chunks/program-')),
+        args.join(' '),
+      ).toEqual([]);
+    }
+    expect(chunksLoadedBy(['status']).filter((chunk) => chunk.startsWith('dist/chunks/program-'))).toHaveLength(1);
+  });
+
   for (const args of [['token'], ['headers', '--server', 'mcpgw'], ['--ingress-only']]) {
     it(`mcpgw-creds ${args.join(' ')} with a fresh token loads neither undici, node:crypto nor node:child_process`, () => {
       const loaded = builtinsLoadedBy(args);

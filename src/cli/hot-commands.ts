@@ -1,0 +1,10 @@
+import type { Command } from './command.js';
+import type { HeadersFlags } from './commands/headers.js';
+import type { TokenFlags } from './commands/token.js';
+import type { Target } from '../usecases/fresh-credentials.js';
+
+/** The modules of the commands the hot path runs without commander (each loaded on use). */
+export const HOT_COMMANDS = {
+  token: async (): Promise<Command<TokenFlags, Target>> => (await import('./commands/token.js')).tokenCommand,
+  headers: async (): Promise<Command<HeadersFlags, { server: string }>> => (await import('./commands/headers.js')).headersCommand,
+};
