@@ -59,7 +59,7 @@ const layerRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cache/', 'demo-output/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', '.cache/', 'demo-output/', 'coverage/', 'bench/floor-*.mjs'] },
   // The entry script runs before anything of src/ is loaded.
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   js.configs.recommended,

@@ -4,7 +4,7 @@
 # then 1 agent against 100 agents (each --force), and the bridge against a direct Streamable HTTP call.
 # Usage: bench/bench.sh [NODE]   (NODE: another node binary to run everything with, e.g. Node 24's)
 # Needs hyperfine and GNU time (apt-get install hyperfine time). Writes bench/results-nodeMAJOR.md
-# (the table with ratios and goals) and .json (hyperfine's own export).
+# (the table with ratios and goals) and .json (every run's time, pooled over the rounds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -34,6 +34,8 @@ agents100="--tokens-dir $work/agents-100/.oauth-tokens"
 declare -a names=(
   'node -e 0'
   'curl: one token request'
+  'floor: an empty ES module'
+  'floor: an ES module that prints the stored token'
   'mcpgw-creds --help'
   'mcpgw-creds token (fresh)'
   'mcpgw-creds headers --server mcpgw (fresh)'
@@ -45,6 +47,8 @@ declare -a names=(
 declare -a commands=(
   'node -e 0'
   "curl -sS -o /dev/null -d @$work/form $(cat "$work/token-endpoint")"
+  "node $repo/bench/floor-empty.mjs"
+  "node $repo/bench/floor-token.mjs"
   "$cli --help"
   "$cli token"
   "$cli headers --server mcpgw"
@@ -55,7 +59,13 @@ declare -a commands=(
 )
 args=()
 for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
-hyperfine --warmup 3 --min-runs 15 --shell=none --export-json "$work/hyperfine.json" "${args[@]}" >&2
+# Rounds of a few runs each, pooled by report.ts: on a shared machine whose speed drifts over a
+# minute, each path is then measured throughout the benchmark, not in its own slice of it.
+rounds=${BENCH_ROUNDS:-6}
+for round in $(seq 1 "$rounds"); do
+  echo "bench: round $round of $rounds" >&2
+  hyperfine --warmup 1 --runs 4 --shell=none --export-json "$work/hyperfine-$round.json" "${args[@]}" > "$work/hyperfine-$round.log"
+done
 
 # Peak memory (max RSS) of each path: the median of 5 runs under GNU time.
 : > "$work/memory.tsv"
@@ -67,5 +77,5 @@ done
 
 cd "$repo"
 npx tsx bench/bridge.ts 300 "$work/bridge.json" >&2
-npx tsx bench/report.ts "$work/hyperfine.json" "$work/memory.tsv" "$work/bridge.json" "bench/results-node$major"
+npx tsx bench/report.ts "$work/memory.tsv" "$work/bridge.json" "bench/results-node$major" "$work"/hyperfine-*.json
 cat "bench/results-node$major.md"

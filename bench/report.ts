@@ -1,9 +1,11 @@
 /**
  * Builds bench/results-nodeMAJOR.md from one run of bench/bench.sh: each path's median and its ratio
  * to `node -e 0` (memory too), next to the goal it is held to; 100 agents against 1; the bridge's
- * per-request overhead. Usage: tsx bench/report.ts HYPERFINE.json MEMORY.tsv BRIDGE.json OUT (no extension).
+ * per-request overhead. Usage: tsx bench/report.ts MEMORY.tsv BRIDGE.json OUT (no extension) HYPERFINE.json...
+ * Several hyperfine exports (rounds) are pooled: each path's median is over the runs of every round,
+ * so a machine that slows down or speeds up during the benchmark weighs on every path alike.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 interface Result {
@@ -14,8 +16,19 @@ interface Result {
   times: number[];
 }
 
-const [hyperfineFile, memoryFile, bridgeFile, out] = process.argv.slice(2) as [string, string, string, string];
-const results = (JSON.parse(readFileSync(hyperfineFile, 'utf8')) as { results: Result[] }).results;
+const [memoryFile, bridgeFile, out, ...hyperfineFiles] = process.argv.slice(2) as [string, string, string, ...string[]];
+const rounds = hyperfineFiles.map((file) => (JSON.parse(readFileSync(file, 'utf8')) as { results: Result[] }).results);
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+const results: Result[] = (rounds[0] ?? []).map(({ command }) => {
+  const times = rounds.flatMap((round) => round.find((result) => result.command === command)?.times ?? []);
+  const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+  const stddev = Math.sqrt(times.reduce((sum, time) => sum + (time - mean) ** 2, 0) / times.length);
+  return { command, median: median(times), mean, stddev, times };
+});
 const memory = new Map(
   readFileSync(memoryFile, 'utf8')
     .split('\n')
@@ -52,7 +65,8 @@ const mark = (value: number, goal: number | undefined): string =>
 const lines = [
   `One run of bench/bench.sh, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} cores` +
     `${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set (as on the test machine: every Node start reads it)' : ''}.`,
-  'Medians of hyperfine runs (whole processes); memory: the median of 5 runs of max RSS (GNU time).',
+  `Medians over ${hyperfineFiles.length} interleaved rounds of hyperfine (${results[0]?.times.length ?? 0} runs of each path in all; whole processes); ` +
+    'memory: the median of 5 runs of max RSS (GNU time).',
   '',
   '| path | median [ms] | × node -e 0 | max RSS [MiB] | × node -e 0 |',
   '|:---|---:|---:|---:|---:|',
@@ -68,6 +82,13 @@ for (const result of results) {
     } |`,
   );
 }
+const floor = byName('floor: an ES module that prints the stored token');
+const token = byName('mcpgw-creds token (fresh)');
+lines.push(
+  '',
+  `\`token\` takes ${ms(token.median - floor.median)} ms more than the floor that only reads and prints the token file ` +
+    `(${(floor.median / base.median).toFixed(2)}× node -e 0), an empty ES module ${(byName('floor: an empty ES module').median / base.median).toFixed(2)}×.`,
+);
 const one = byName('mcpgw-creds --agents-only --force, 1 agent');
 const hundred = byName('mcpgw-creds --agents-only --force, 100 agents');
 const agentsRatio = hundred.median / one.median;
@@ -78,4 +99,4 @@ lines.push(
   '',
 );
 writeFileSync(`${out}.md`, lines.join('\n'));
-copyFileSync(hyperfineFile, `${out}.json`);
+writeFileSync(`${out}.json`, `${JSON.stringify({ rounds: hyperfineFiles.length, results }, null, 2)}\n`);

@@ -72,16 +72,18 @@ const SUBCOMMANDS = [
   'doctor',
   'keycloak',
   'render',
+  'completion',
 ] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /**
  * Which subcommands a command line needs defined: the one it starts with; none for the main run
  * with options only; all for help or anything commander must judge (an unknown command, an
  * argument that is an option's value: telling them apart is commander's job).
  */
-export function subcommandsNeeded(args: readonly string[]): (typeof SUBCOMMANDS)[number] | 'none' | 'all' {
+export function subcommandsNeeded(args: readonly string[]): Subcommand | 'none' | 'all' {
   const first = args[0];
-  if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) return first as (typeof SUBCOMMANDS)[number];
+  if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) return first as Subcommand;
   return args.some((arg) => arg === '-h' || arg === '--help' || !arg.startsWith('-')) ? 'all' : 'none';
 }
 
@@ -107,12 +109,21 @@ function addCommonOptions(command: Program): Program {
  * Parses a command line with commander and runs its command's action. Returns the exit status of
  * help, the version or a usage error, and undefined when the action ran (its status is the action's).
  */
-export async function runProgram(
-  argv: string[],
-  io: Io,
-  stderr: NodeJS.WritableStream,
-  { act, actWithArgs }: Actions,
-): Promise<number | undefined> {
+export async function runProgram(argv: string[], io: Io, stderr: NodeJS.WritableStream, actions: Actions): Promise<number | undefined> {
+  const program = buildProgram(io, stderr, actions, subcommandsNeeded(argv.slice(2)));
+  try {
+    await program.parseAsync(argv);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    return ok ? EXIT.ok : EXIT.usage;
+  }
+}
+
+/** The commander program with the subcommands `needed` (see subcommandsNeeded). */
+function buildProgram(io: Io, stderr: NodeJS.WritableStream, actions: Actions, needed: Subcommand | 'none' | 'all'): Program {
+  const { act, actWithArgs } = actions;
   // Set before the subcommands are added: commander copies these settings into each of them.
   const program = new Program('mcpgw-creds')
     .exitOverride()
@@ -147,8 +158,7 @@ export async function runProgram(
   // Each run builds only the subcommand it names: building all of them (their options and help) is
   // most of commander's share of a `token` or `headers` run. Help, and anything else commander
   // must judge (an unknown command, a stray argument), gets all of them.
-  const needed = subcommandsNeeded(argv.slice(2));
-  const define = (name: (typeof SUBCOMMANDS)[number], add: () => void): void => {
+  const define = (name: Subcommand, add: () => void): void => {
     if (needed === 'all' || needed === name) add();
   };
 
@@ -271,13 +281,29 @@ export async function runProgram(
       .description('write the client configurations (vscode_mcp.json, mcp.json, claude_mcp.json) from the token files present')
       .action(act(async () => (await import('./commands/render.js')).renderCommand));
   });
+  define('completion', () => {
+    addCommonOptions(program.command('completion'))
+      .description('print a shell completion script (commands, options, providers, clients, and the servers in the tokens directory)')
+      .argument('[shell]', 'bash, zsh or fish')
+      .addOption(new Option('--servers', 'print the server names --server completes to, one a line').hideHelp())
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Install:',
+          '  bash: mcpgw-creds completion bash > ~/.local/share/bash-completion/completions/mcpgw-creds',
+          '  zsh:  mcpgw-creds completion zsh > "${fpath[1]}/_mcpgw-creds"   (then restart zsh)',
+          '  fish: mcpgw-creds completion fish > ~/.config/fish/completions/mcpgw-creds.fish',
+        ].join('\n'),
+      )
+      .action(
+        actWithArgs(async () => {
+          const { describeProgram } = await import('./completion/describe.js');
+          const { completionCommand } = await import('./commands/completion.js');
+          return completionCommand(() => describeProgram(buildProgram(io, stderr, actions, 'all')));
+        }),
+      );
+  });
 
-  try {
-    await program.parseAsync(argv);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-    return ok ? EXIT.ok : EXIT.usage;
-  }
+  return program;
 }

@@ -1,0 +1,1 @@
+// The floor for any ES module entry on this runtime: Node starts its ES module loader, runs nothing.
