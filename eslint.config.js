@@ -1,5 +1,5 @@
 // ESLint (typescript-eslint, strict and type-checked) over the code, the tests, the demo and the
-// benchmark. The layer rules make the architecture of README.md a checked fact: no layer imports a
+// benchmark. The layer rules make the architecture of CONTRIBUTING.md a checked fact: no layer imports a
 // layer above it. Unused exports are knip's job (knip.json): ESLint's own rule for that
 // (import/no-unused-modules) depends on internals that ESLint 10 removed.
 import js from '@eslint/js';
@@ -27,7 +27,7 @@ const ALL = Object.keys(LAYERS);
 
 /** The rules that keep `files` from importing `above` (static imports and `import()` alike). */
 function forbid(files, above, why) {
-  const message = `${why} (README.md, "Architecture")`;
+  const message = `${why} (CONTRIBUTING.md, "Architecture")`;
   return {
     files,
     ignores: ['src/**/*.test.ts'],

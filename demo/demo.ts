@@ -200,8 +200,8 @@ async function main(): Promise<void> {
     say(bold('8. What is stored, and how each token renews (no request is made)'));
     await runCli(['status', '--tokens-dir', rel(tokensDir)]);
     say();
-    say(`Next: copy .env.example to .env, fill in your gateway's values, and run npx mcpgw-creds.`);
-    say('Keep the tokens fresh with npx mcpgw-creds refresh --watch; point Claude Code at claude_mcp.json.');
+    say(`Next, for your gateway: README.md, "Five minutes: a developer with Keycloak and Claude Code or VS Code":`);
+    say('write .env with its values, run mcpgw-creds --ingress-only, then mcpgw-creds install claude-code (or vscode, cursor, ...).');
     process.exitCode = first || second;
   } finally {
     await idp.close();

@@ -51,7 +51,7 @@ export async function loadCatalogue(providersDir: string | undefined): Promise<C
   if (problems.length > 0) {
     throw new ConfigError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems in provider definitions`, {
       problems,
-      hint: 'fix the provider definition (see README.md, "Provider definitions")',
+      hint: 'fix the provider definition (see docs/configuration.md, "Provider catalogue")',
     });
   }
   return { get: (name) => providers.get(name), names: () => [...providers.keys()].sort() };

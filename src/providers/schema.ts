@@ -45,7 +45,7 @@ const tokenHeaders = v.optional(
 /**
  * A provider definition file (providers/*.yaml). Unknown fields are errors, so a typo (`scope:` for
  * `scopes:`) is caught instead of silently ignored. Fields after `mcp_headers` are our extensions,
- * for providers that bend OAuth (documented in README.md, "Provider definitions").
+ * for providers that bend OAuth (documented in docs/configuration.md, "Provider catalogue").
  */
 const ProviderSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, ".", "_" or "-"'))),

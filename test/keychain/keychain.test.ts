@@ -90,7 +90,7 @@ describe('--store keychain against a real Secret Service (gnome-keyring)', () =>
     expect(status.stdout).toContain('(tokens in the OS keychain)');
     expect(status.stdout).toContain('renewal:  yes, with its refresh token');
 
-    // The Claude Code configuration holds no token; the other two still do (README says so).
+    // The Claude Code configuration holds no token; the other two still do (docs/security.md says so).
     expect(readFileSync(path.join(dir, 'claude_mcp.json'), 'utf8')).not.toContain(ingressToken);
     expect(readFileSync(path.join(dir, 'mcp.json'), 'utf8')).toContain(ingressToken);
 
