@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { DEFAULT_MARGIN_SECONDS } from '../flows/freshness.js';
 import type { Deps } from './deps.js';
 import { collect, isToken, type Outcome, type OutcomeSink, type TokenStep } from './outcome.js';
@@ -21,6 +22,15 @@ const SKIPPED: Record<TokenStep, string> = {
 
 const ORDER = [...ALL_STEPS];
 
+function nothingConfigured(deps: Pick<Deps, 'config'>): ConfigError {
+  const { envFiles, tokensDir } = deps.config.settings;
+  const read = envFiles.length > 0 ? `the environment and ${envFiles.join(', ')}` : 'the environment (there is no .env here)';
+  return new ConfigError(
+    `nothing is configured: no AUTH_PROVIDER, no agent file in ${tokensDir}, no AgentCore or egress set (read ${read})`,
+    { hint: 'run mcpgw-creds init to set up .env step by step, or write it yourself (docs/configuration.md in the package)' },
+  );
+}
+
 /**
  * The main job: ingress, agent tokens, AgentCore, egress (with a sign-in where one is needed), then
  * the client configurations. Steps with nothing configured are reported as skipped in their place;
@@ -28,6 +38,8 @@ const ORDER = [...ALL_STEPS];
  */
 export async function obtainCredentials(deps: Deps, input: ObtainInput): Promise<Outcome[]> {
   const plan = await planSteps(deps, input.selection);
+  // A first run in an empty folder: five "skipped" lines and exit 0 would say nothing useful.
+  if (input.selection.only === undefined && ORDER.every((step) => !hasWork(plan, step))) throw nothingConfigured(deps);
   const { outcomes, report } = collect(input.onOutcome);
   const skipped = ORDER.filter((step) => input.selection.steps.has(step) && !hasWork(plan, step));
   const reportSkippedBefore = (position: number): void => {

@@ -1,0 +1,77 @@
+import { UsageError } from '../../errors.js';
+import type { Question } from './questions.js';
+
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+}
+
+/**
+ * How `init` gets its answers: from a person at a terminal (the CLI's prompts), or, without one,
+ * from flags and the environment (`scriptedPrompter`), which never asks and names every missing
+ * answer at once.
+ */
+export interface Prompter {
+  readonly interactive: boolean;
+  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, variable: string): Promise<T>;
+  /** Undefined: an optional question left empty. */
+  input(question: Question): Promise<string | undefined>;
+  /** Hidden input; never echoed. */
+  secret(message: string, variable: string): Promise<string>;
+  confirm(message: string, fallback: boolean): Promise<boolean>;
+  checkbox<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>): Promise<T[]>;
+  /** Throws one UsageError naming every answer that was missing (scripted); nothing for a person. */
+  complete(): void;
+}
+
+/** Where a scripted answer may come from, as the error message says it. */
+const SECRET_NAME = /SECRET|PASSWORD/;
+function whereToSay(variable: string): string {
+  return SECRET_NAME.test(variable) ? `${variable} (in the environment)` : `${variable} (--set ${variable}=... or the environment)`;
+}
+
+/**
+ * The answers of a run without a terminal: `--set NAME=VALUE` and the named flags first, then the
+ * environment. A question with a default takes it; `confirm` answers with its fallback (so a check
+ * that fails ends the run instead of asking again).
+ */
+export function scriptedPrompter(lookup: (variable: string) => string | undefined, options: { force: boolean }): Prompter {
+  const missing: string[] = [];
+  return {
+    interactive: false,
+    select(_message, choices, variable) {
+      const value = lookup(variable)?.toLowerCase();
+      const chosen = choices.find((choice) => choice.value === value);
+      if (!chosen) {
+        const known = choices.map((choice) => choice.value).join(', ');
+        return Promise.reject(
+          new UsageError(
+            value === undefined ? `init needs ${whereToSay(variable)}: one of ${known}` : `${variable} is "${value}": use one of ${known}`,
+            'without a terminal, init takes its answers from flags and the environment (mcpgw-creds init --help)',
+          ),
+        );
+      }
+      return Promise.resolve(chosen.value);
+    },
+    input(question) {
+      const value = lookup(question.variable)?.trim() || question.default;
+      if (value === undefined && !question.optional) missing.push(whereToSay(question.variable));
+      return Promise.resolve(value === '' ? undefined : value);
+    },
+    secret(_message, variable) {
+      const value = lookup(variable);
+      if (!value) missing.push(whereToSay(variable));
+      return Promise.resolve(value ?? '');
+    },
+    confirm: (message, fallback) => Promise.resolve(message.startsWith('Replace') ? options.force : fallback),
+    checkbox: () => Promise.resolve([]),
+    complete() {
+      if (missing.length > 0) {
+        throw new UsageError(
+          `init needs ${missing.join(', ')}`,
+          'without a terminal, init takes its answers from flags and the environment; secrets from the environment only',
+        );
+      }
+    },
+  };
+}
