@@ -64,3 +64,36 @@ export interface ProgramPaths {
   /** The package's entry script. */
   script: string;
 }
+
+/** One answer a setup asks for: the variable it becomes, how it is asked, what Enter gives. */
+export interface Question {
+  variable: string;
+  message: string;
+  /** Offered as the answer; Enter takes it. */
+  default?: string | undefined;
+  /** May be left empty (then not written). */
+  optional?: boolean;
+}
+
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+}
+
+/**
+ * How `init` gets its answers: from a person at a terminal (adapters/prompts.ts), or, without one,
+ * from flags and the environment (usecases/init/prompter.ts), which never asks and names every
+ * missing answer at once.
+ */
+export interface Prompter {
+  readonly interactive: boolean;
+  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, variable: string): Promise<T>;
+  /** Undefined: an optional question left empty. */
+  input(question: Question): Promise<string | undefined>;
+  /** Hidden input; never echoed. */
+  secret(message: string, variable: string): Promise<string>;
+  confirm(message: string, fallback: boolean): Promise<boolean>;
+  checkbox<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>): Promise<T[]>;
+  /** Throws one UsageError naming every answer that was missing (scripted); nothing for a person. */
+  complete(): void;
+}

@@ -34,6 +34,8 @@ export interface Command<F, I> {
   run(cli: Cli, input: I): Promise<number>;
   /** `files`: the command keeps no tokens, so it uses plain files even with `--store keychain`. */
   storage?: 'files';
+  /** `ignore`: the command reads no .env file at all (init, which replaces it, must run beside a broken one). */
+  envFiles?: 'ignore';
 }
 
 export function configSources(flags: CommonFlags): ConfigSources {

@@ -63,7 +63,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       // Both modules load at once: each dynamic import is a round of file reads.
       const [command, { wire }] = await Promise.all([load(), import('./wire.js')]);
       const input = command.parse(flags, env);
-      const { deps, reload } = await wire(configSources(flags), io, {
+      const sources = command.envFiles === 'ignore' ? { ...configSources(flags), ignoreEnvFiles: true } : configSources(flags);
+      const { deps, reload } = await wire(sources, io, {
         ...environment,
         ...(command.storage ? { storage: command.storage } : {}),
       });

@@ -73,6 +73,7 @@ const SUBCOMMANDS = [
   'keycloak',
   'render',
   'completion',
+  'init',
 ] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -280,6 +281,34 @@ function buildProgram(io: Io, stderr: NodeJS.WritableStream, actions: Actions, n
     addCommonOptions(program.command('render'))
       .description('write the client configurations (vscode_mcp.json, mcp.json, claude_mcp.json) from the token files present')
       .action(act(async () => (await import('./commands/render.js')).renderCommand));
+  });
+  define('init', () => {
+    addCommonOptions(program.command('init'))
+      .description(
+        'a guided first setup: asks for the identity provider, its client, the gateway; checks each answer; fetches one token; writes .env',
+      )
+      .option(
+        '--auth-provider <name>',
+        'without a terminal: the identity provider (keycloak, cognito, entra, okta, auth0, pingfederate, oidc)',
+      )
+      .option('--registry-url <url>', "without a terminal: the gateway's URL")
+      .option(
+        '--set <NAME=VALUE>',
+        'without a terminal: any other answer, e.g. KEYCLOAK_URL=https://... (repeatable; secrets from the environment only)',
+        collect,
+      )
+      .option('--force', 'replace an existing .env without asking')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'On a terminal, init asks. Without one (CI, a script), it takes the same answers from the flags and the',
+          'environment, never asks, and says what is missing (exit 2):',
+          '  $ KEYCLOAK_M2M_CLIENT_SECRET=... mcpgw-creds init --auth-provider keycloak --set KEYCLOAK_URL=https://kc.example.com \\',
+          '      --set KEYCLOAK_M2M_CLIENT_ID=mcp-gateway-m2m --registry-url https://gateway.example.com',
+        ].join('\n'),
+      )
+      .action(act(async () => (await import('./commands/init.js')).initCommand));
   });
   define('completion', () => {
     addCommonOptions(program.command('completion'))

@@ -19,9 +19,9 @@ export interface LoadedEnv {
  * files are read (a later file overrides an earlier one) and each must exist; without, `./.env` is
  * read when present.
  */
-export function loadEnv(options: { cwd: string; envFiles: readonly string[]; processEnv: Env }): LoadedEnv {
+export function loadEnv(options: { cwd: string; envFiles: readonly string[]; processEnv: Env; ignoreFiles?: boolean }): LoadedEnv {
   const explicit = options.envFiles.length > 0;
-  const candidates = explicit ? options.envFiles : ['.env'];
+  const candidates = options.ignoreFiles ? [] : explicit ? options.envFiles : ['.env'];
   const fromFiles: Record<string, string> = {};
   const origins: Record<string, string> = {};
   const files: string[] = [];

@@ -14,6 +14,8 @@ const MAX_CONCURRENCY = 64;
 export interface ConfigSources {
   /** --env-file, in order; empty: `./.env` when present. */
   envFiles: readonly string[];
+  /** No .env file at all, not even `./.env` (init checks its answers alone). */
+  ignoreEnvFiles?: boolean;
   tokensDir?: string | undefined;
   providersDir?: string | undefined;
   store?: string | undefined;
@@ -50,7 +52,12 @@ export interface Settings extends UrlRules {
  * `problems`; the caller throws once it has collected the step-specific ones too.
  */
 export function resolveSettings(flags: ConfigSources, context: { cwd: string; processEnv: Env }, problems: Problems): Settings {
-  const { env, files, origins } = loadEnv({ cwd: context.cwd, envFiles: flags.envFiles, processEnv: context.processEnv });
+  const { env, files, origins } = loadEnv({
+    cwd: context.cwd,
+    envFiles: flags.envFiles,
+    processEnv: context.processEnv,
+    ignoreFiles: flags.ignoreEnvFiles === true,
+  });
   const insecure = getVar(env, 'MCPGW_ALLOW_INSECURE_HTTP');
   if (insecure !== undefined && insecure !== '1' && insecure !== '0') {
     problems.add(`MCPGW_ALLOW_INSECURE_HTTP is "${insecure}": set it to 1 to allow plain http://, or remove it`);

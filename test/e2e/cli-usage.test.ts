@@ -63,16 +63,23 @@ describe('command-line usage', () => {
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('with nothing configured, skips every step and says so, exit 0', async () => {
+  it('with nothing configured at all, exits 2 with one short message pointing to init', async () => {
     const result = await runCli([], { cwd: makeWorkdir() });
-    expect(result.code).toBe(0);
-    for (const step of ['ingress', 'agents', 'agentcore', 'egress', 'render']) expect(result.stderr).toContain(`${step}: skipped`);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: nothing is configured: no AUTH_PROVIDER, no agent file in .*, no AgentCore or egress set/);
+    expect(result.stderr).toContain('there is no .env here');
+    expect(result.stderr).toContain('run mcpgw-creds init');
+    expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr).not.toContain('skipped');
   });
 
-  it('says nothing on stderr but errors with --quiet', async () => {
-    const result = await runCli(['--quiet'], { cwd: makeWorkdir() });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
+  it('says that at --quiet too (an error), and as JSON with --json', async () => {
+    const quiet = await runCli(['--quiet'], { cwd: makeWorkdir() });
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).toContain('nothing is configured');
+    const json = await runCli(['--json'], { cwd: makeWorkdir() });
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exit_code: 2, steps: [], error: { code: 'config' } });
   });
 });
 

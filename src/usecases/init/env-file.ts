@@ -8,7 +8,10 @@ function line(name: string, value: string): string {
 }
 
 /** The .env `init` writes: the answers in the order they were asked, in commented groups. */
-export function envFileText(groups: ReadonlyArray<{ title: string; values: ReadonlyArray<readonly [string, string]> }>, date: Date): string {
+export function envFileText(
+  groups: ReadonlyArray<{ title: string; values: ReadonlyArray<readonly [string, string]> }>,
+  date: Date,
+): string {
   const out = [`# Written by mcpgw-creds init on ${date.toISOString().slice(0, 10)}. Keep it out of version control.`];
   for (const group of groups) {
     if (group.values.length === 0) continue;
@@ -30,7 +33,13 @@ export async function writeEnvFile(file: string, text: string): Promise<void> {
 /** The git repository `dir` is in (a `.git` folder or file in it or above), if any. */
 async function inGitRepository(dir: string): Promise<boolean> {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    if (await stat(path.join(at, '.git')).then(() => true, () => false)) return true;
+    if (
+      await stat(path.join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
     if (path.dirname(at) === at) return false;
   }
 }

@@ -1,33 +1,12 @@
 import { UsageError } from '../../errors.js';
-import type { Question } from './questions.js';
-
-export interface Choice<T extends string> {
-  value: T;
-  name: string;
-}
-
-/**
- * How `init` gets its answers: from a person at a terminal (the CLI's prompts), or, without one,
- * from flags and the environment (`scriptedPrompter`), which never asks and names every missing
- * answer at once.
- */
-export interface Prompter {
-  readonly interactive: boolean;
-  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, variable: string): Promise<T>;
-  /** Undefined: an optional question left empty. */
-  input(question: Question): Promise<string | undefined>;
-  /** Hidden input; never echoed. */
-  secret(message: string, variable: string): Promise<string>;
-  confirm(message: string, fallback: boolean): Promise<boolean>;
-  checkbox<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>): Promise<T[]>;
-  /** Throws one UsageError naming every answer that was missing (scripted); nothing for a person. */
-  complete(): void;
-}
+import type { Prompter } from '../../ports.js';
 
 /** Where a scripted answer may come from, as the error message says it. */
 const SECRET_NAME = /SECRET|PASSWORD/;
+const FLAGS: Record<string, string> = { AUTH_PROVIDER: '--auth-provider', REGISTRY_URL: '--registry-url' };
 function whereToSay(variable: string): string {
-  return SECRET_NAME.test(variable) ? `${variable} (in the environment)` : `${variable} (--set ${variable}=... or the environment)`;
+  if (SECRET_NAME.test(variable)) return `${variable} (in the environment)`;
+  return `${variable} (${FLAGS[variable] ?? `--set ${variable}=...`} or the environment)`;
 }
 
 /**

@@ -1,14 +1,5 @@
+import type { Question } from '../../ports.js';
 import type { AuthProvider } from '../../config/types.js';
-
-/** One variable `init` asks for. */
-export interface Question {
-  variable: string;
-  message: string;
-  /** Offered as the answer; Enter takes it. */
-  default?: string;
-  /** May be left empty (then not written). */
-  optional?: boolean;
-}
 
 /** What `init` asks for one identity provider: where it is, then its client. */
 export interface ProviderQuestions {
@@ -45,7 +36,13 @@ export const PROVIDER_QUESTIONS: Record<AuthProvider, ProviderQuestions> = {
     ],
     clientId: { variable: 'INGRESS_OAUTH_CLIENT_ID', message: 'App client id' },
     secretVariable: 'INGRESS_OAUTH_CLIENT_SECRET',
-    extra: [{ variable: 'INGRESS_OAUTH_SCOPE', message: 'Scopes (space-separated custom scopes; empty: all the client may have)', optional: true }],
+    extra: [
+      {
+        variable: 'INGRESS_OAUTH_SCOPE',
+        message: 'Scopes (space-separated custom scopes; empty: all the client may have)',
+        optional: true,
+      },
+    ],
   },
   entra: {
     label: 'Microsoft Entra ID',

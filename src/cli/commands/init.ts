@@ -1,0 +1,77 @@
+import { UsageError } from '../../errors.js';
+import { initialize } from '../../usecases/init/init.js';
+import { scriptedPrompter } from '../../usecases/init/prompter.js';
+import { nowSeconds, type Command, type CommonFlags } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+
+export interface InitFlags extends CommonFlags {
+  authProvider?: string;
+  registryUrl?: string;
+  set?: string[];
+  force?: boolean;
+}
+
+interface InitInput {
+  answers: Record<string, string>;
+  force: boolean;
+  json: boolean;
+}
+
+const NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * `init`: a guided first setup that writes .env. On a terminal it asks; without one it takes the
+ * answers from --auth-provider, --registry-url, --set NAME=VALUE and the environment (secrets from
+ * the environment only), never asks, and names what is missing (exit 2).
+ */
+export const initCommand: Command<InitFlags, InitInput> = {
+  parse(flags) {
+    const answers: Record<string, string> = {};
+    for (const pair of flags.set ?? []) {
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, Math.max(at, 0));
+      if (at < 1 || !NAME.test(name)) throw new UsageError(`--set ${pair}: write it as NAME=VALUE, e.g. --set KEYCLOAK_REALM=mcp-gateway`);
+      if (/SECRET|PASSWORD/.test(name)) {
+        throw new UsageError(
+          `--set ${name}=...: a secret on the command line is visible to every user of this machine`,
+          `export ${name} instead`,
+        );
+      }
+      answers[name] = pair.slice(at + 1);
+    }
+    if (flags.authProvider !== undefined) answers.AUTH_PROVIDER = flags.authProvider;
+    if (flags.registryUrl !== undefined) answers.REGISTRY_URL = flags.registryUrl;
+    return { answers, force: flags.force === true, json: flags.json === true };
+  },
+  envFiles: 'ignore',
+  async run(cli, input) {
+    const { io, deps } = cli;
+    const env = deps.system.env;
+    const lookup = (variable: string): string | undefined => input.answers[variable] ?? (env[variable]?.trim() || undefined);
+    const prompter = io.canPrompt
+      ? await (await import('../../adapters/prompts.js')).terminalPrompter(io.stdin, io.stderr, (value) => io.secrets.add(value))
+      : scriptedPrompter(lookup, { force: input.force });
+    if (io.canPrompt)
+      io.info('mcpgw-creds init: a few questions, each answer checked, then one token to prove them; .env is written at the end.\n');
+    let outcome;
+    try {
+      outcome = await initialize(deps, {
+        prompter,
+        cwd: cli.cwd,
+        force: input.force,
+        lookup,
+        names: [...new Set([...Object.keys(input.answers), ...Object.keys(env)])],
+        now: new Date(deps.clock.now()),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExitPromptError') {
+        io.error('init stopped: nothing written', 'run mcpgw-creds init again when you are ready');
+        return EXIT.failure;
+      }
+      throw error;
+    }
+    const { printInit } = await import('../report/init.js');
+    printInit(io, outcome, { cwd: cli.cwd, json: input.json, nowSeconds: nowSeconds(cli) });
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,284 @@
+import path from 'node:path';
+import { resolveConfig, type Config } from '../../config/config.js';
+import { AUTH_PROVIDERS, type AuthProvider } from '../../config/types.js';
+import { type Finding } from '../../diagnosis/findings.js';
+import { ConfigError, GatewayUnavailableError, IdpUnavailableError, McpgwError, UsageError } from '../../errors.js';
+import { readIngress } from '../../store/token-files.js';
+import type { Deps } from '../deps.js';
+import { boundedGet, failureOf } from '../doctor/bounded-get.js';
+import { gatewayFindings } from '../doctor/gateway.js';
+import { identityProviderFindings } from '../doctor/identity-provider.js';
+import { obtainCredentials } from '../obtain.js';
+import { isFailed } from '../outcome.js';
+import { envFileExists, envFileText, ignoreInGit, writeEnvFile } from './env-file.js';
+import type { Prompter, Question } from '../../ports.js';
+import { GATEWAY_QUESTION, PROVIDER_QUESTIONS } from './questions.js';
+
+export interface InitInput {
+  prompter: Prompter;
+  cwd: string;
+  /** Replace an existing .env without asking. */
+  force: boolean;
+  /** Flags over the environment: where a scripted run finds its egress sets. */
+  lookup: (variable: string) => string | undefined;
+  /** Every name the environment and flags set (for the scripted egress sets). */
+  names: readonly string[];
+  now: Date;
+}
+
+export interface InitOutcome {
+  status: 'written' | 'kept';
+  file: string;
+  provider?: AuthProvider;
+  /** The token that proved the answers. */
+  token?: { file: string; expiresAt: number };
+  gatewayFindings: Finding[];
+  egressProviders: string[];
+  gitignore: string[];
+}
+
+const CHECK_TIMEOUT_MS = 5000;
+const EGRESS_VARIABLE = /^EGRESS_[A-Z0-9_]+_\d+$/;
+
+type Answers = Map<string, string>;
+
+function setAnswer(answers: Answers, variable: string, value: string | undefined): void {
+  if (value === undefined || value === '') answers.delete(variable);
+  else answers.set(variable, value);
+}
+
+/** The configuration the answers make, alone: no .env of this folder, the process's own settings. */
+function configOf(deps: Pick<Deps, 'config' | 'system'>, cwd: string, answers: Answers, stand?: Record<string, string>): Config {
+  const processEnv = { ...deps.system.env, ...Object.fromEntries(answers), ...stand };
+  return resolveConfig(
+    { envFiles: [], ignoreEnvFiles: true, tokensDir: deps.config.settings.tokensDir, providersDir: deps.config.settings.providersDir },
+    { cwd, processEnv },
+  ).config;
+}
+
+/** A problem found by a check: said, then asked again (a person) or the end of the run (a script). */
+class CheckFailed extends Error {
+  readonly error: McpgwError;
+  readonly fix: string | undefined;
+  constructor(error: McpgwError, fix: string | undefined) {
+    super(error.message);
+    this.error = error;
+    this.fix = fix;
+  }
+}
+
+/**
+ * `init`: asks for the identity provider, its location and client, the gateway, and optionally
+ * egress sets; checks each answer as it goes (the provider's discovery document and issuer, the
+ * gateway answering), proves them with one token, then writes .env at mode 600 (atomically; an
+ * existing one only when the user agrees or --force) and keeps it and the tokens out of git.
+ * Nothing is written before the end, so an interrupted run leaves no .env behind.
+ */
+export async function initialize(deps: Deps, input: InitInput): Promise<InitOutcome> {
+  const { prompter, cwd } = input;
+  const file = path.join(cwd, '.env');
+  const base = { file, gatewayFindings: [], egressProviders: [], gitignore: [] };
+  if (await envFileExists(file)) {
+    const replace = input.force || (await prompter.confirm(`Replace the .env that is here (${file})?`, false));
+    if (!replace) {
+      if (!prompter.interactive)
+        throw new UsageError(`${file} exists; init does not replace it unless asked`, 'pass --force to replace it');
+      deps.log.info(`Left ${file} as it was; nothing written.`);
+      return { status: 'kept', ...base };
+    }
+  }
+
+  const answers: Answers = new Map();
+  const provider = await prompter.select(
+    'Identity provider for the gateway (ingress) token',
+    AUTH_PROVIDERS.map((value) => ({ value, name: PROVIDER_QUESTIONS[value].label })),
+    'AUTH_PROVIDER',
+  );
+  answers.set('AUTH_PROVIDER', provider);
+  const questions = PROVIDER_QUESTIONS[provider];
+  const ask = async (list: readonly Question[]): Promise<void> => {
+    for (const question of list) {
+      setAnswer(
+        answers,
+        question.variable,
+        await prompter.input({ ...question, default: answers.get(question.variable) ?? question.default }),
+      );
+    }
+  };
+  // Stand-ins for the client while the provider's location is checked: its resolver wants both.
+  const stand = { [questions.clientId.variable]: 'init-check', [questions.secretVariable]: 'init-check' };
+
+  const checkLocation = async (): Promise<void> => {
+    const config = configOf(deps, cwd, answers, stand);
+    const problems = config.ingress.problems;
+    if (problems.length > 0) throw new CheckFailed(new ConfigError(problems.join('; ')), undefined);
+    const findings = await identityProviderFindings({ ...deps, config }, CHECK_TIMEOUT_MS);
+    const failed = findings.find((finding) => finding.level === 'error');
+    if (failed) {
+      const unreachable = failed.message.startsWith('cannot reach');
+      throw new CheckFailed(unreachable ? new IdpUnavailableError(failed.message) : new ConfigError(failed.message), failed.fix);
+    }
+    for (const finding of findings) if (finding.level === 'ok') deps.log.info(`  ✔ ${finding.message}`);
+  };
+  const askClient = async (): Promise<void> => {
+    await ask([questions.clientId]);
+    let method: string;
+    if (prompter.interactive) {
+      method = await prompter.select(
+        'How does the client authenticate?',
+        [
+          { value: 'secret', name: 'a client secret' },
+          { value: 'private_key_jwt', name: 'a private key (private_key_jwt; the provider has the public key or certificate)' },
+        ],
+        'INGRESS_CLIENT_AUTH',
+      );
+    } else {
+      // Scripted: INGRESS_CLIENT_AUTH as given (client_secret_basic, ... or private_key_jwt), a secret by default.
+      method = input.lookup('INGRESS_CLIENT_AUTH') ?? 'secret';
+    }
+    if (method === 'private_key_jwt') {
+      answers.set('INGRESS_CLIENT_AUTH', 'private_key_jwt');
+      answers.delete(questions.secretVariable);
+      await ask([{ variable: 'INGRESS_PRIVATE_KEY_FILE', message: 'Private key file (PEM or JWK, mode 600)' }]);
+    } else {
+      setAnswer(answers, 'INGRESS_CLIENT_AUTH', method === 'secret' ? undefined : method);
+      answers.delete('INGRESS_PRIVATE_KEY_FILE');
+      setAnswer(answers, questions.secretVariable, await prompter.secret('Client secret (not shown)', questions.secretVariable));
+    }
+    await ask(questions.extra);
+  };
+  const checkGateway = async (): Promise<void> => {
+    const config = configOf(deps, cwd, answers, stand);
+    const registry = config.settings.registryUrl;
+    if (registry === undefined) return;
+    try {
+      const answer = await boundedGet(deps.gatewayFetch, `${registry}/mcpgw/mcp`, CHECK_TIMEOUT_MS);
+      if (answer.status >= 500) throw new CheckFailed(new ConfigError(`${registry} answered HTTP ${answer.status}`), 'check the URL');
+      deps.log.info(`  ✔ the gateway answers at ${registry} (HTTP ${answer.status})`);
+    } catch (error) {
+      if (error instanceof CheckFailed) throw error;
+      const fix = "check REGISTRY_URL: the gateway's base URL, reachable from here";
+      throw new CheckFailed(new GatewayUnavailableError(`cannot reach the gateway at ${registry}: ${failureOf(error)}`, fix), fix);
+    }
+  };
+
+  /** Asks, checks; on a failed check a person may change the answers or keep them, a script stops. */
+  const until = async (askIt: () => Promise<void>, check: () => Promise<void>): Promise<void> => {
+    for (;;) {
+      await askIt();
+      prompter.complete();
+      try {
+        await check();
+        return;
+      } catch (error) {
+        if (!(error instanceof CheckFailed)) throw error;
+        if (!prompter.interactive) throw withFix(error);
+        deps.log.warn(error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message);
+        if (!(await prompter.confirm('Change the answers?', true))) return;
+      }
+    }
+  };
+
+  if (prompter.interactive) {
+    await until(() => ask(questions.location), checkLocation);
+    await askClient();
+    await until(() => ask([{ ...GATEWAY_QUESTION, default: answers.get('REGISTRY_URL') ?? input.lookup('REGISTRY_URL') }]), checkGateway);
+  } else {
+    await ask(questions.location);
+    await askClient();
+    await ask([GATEWAY_QUESTION]);
+    prompter.complete();
+    await until(() => Promise.resolve(), checkLocation);
+    await until(() => Promise.resolve(), checkGateway);
+  }
+
+  // One token proves the provider, the client and its secret or key together.
+  let token: InitOutcome['token'];
+  for (;;) {
+    const config = configOf(deps, cwd, answers);
+    const outcomes = await obtainCredentials(
+      { ...deps, config },
+      {
+        selection: { steps: new Set(['ingress']), only: 'ingress' },
+        steps: { force: true, openBrowser: false, device: 'off', browserTimeoutMs: 0, progress: true },
+      },
+    );
+    const failure = outcomes.find(isFailed);
+    if (!failure) {
+      const stored = await readIngress(deps.store);
+      if (stored) token = { file: path.join(deps.store.dir, stored.file), expiresAt: stored.record.expires_at };
+      break;
+    }
+    if (!prompter.interactive) throw failure.error;
+    const error = failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+    const hint = failure.error instanceof McpgwError ? failure.error.hint : undefined;
+    deps.log.warn(`no token: ${error.message}${hint ? `\n  fix: ${hint}` : ''}`);
+    if (!(await prompter.confirm('Change the client and try again?', true))) {
+      deps.log.info('Nothing written.');
+      throw failure.error;
+    }
+    await askClient();
+  }
+
+  const found = await gatewayFindings({ ...deps, config: configOf(deps, cwd, answers) }, await readIngress(deps.store), CHECK_TIMEOUT_MS);
+  const egressProviders = prompter.interactive ? await askEgress(deps, prompter, answers) : scriptedEgress(input, answers);
+
+  const groups = [
+    { title: 'The gateway', values: [['REGISTRY_URL', answers.get('REGISTRY_URL') ?? '']] as Array<readonly [string, string]> },
+    {
+      title: `Ingress: ${questions.label}`,
+      values: [...answers].filter(([name]) => name !== 'REGISTRY_URL' && !EGRESS_VARIABLE.test(name)),
+    },
+    { title: 'Egress sign-in sets', values: [...answers].filter(([name]) => EGRESS_VARIABLE.test(name)) },
+  ];
+  await writeEnvFile(file, envFileText(groups, input.now));
+  const gitignore = await ignoreInGit(cwd, deps.config.settings.tokensDir);
+  return { status: 'written', file, provider, ...(token ? { token } : {}), gatewayFindings: found, egressProviders, gitignore };
+}
+
+function withFix(failed: CheckFailed): McpgwError {
+  const { error, fix } = failed;
+  if (fix === undefined || error.hint !== undefined) return error;
+  if (error instanceof IdpUnavailableError) return new IdpUnavailableError(error.message, { hint: fix });
+  return new ConfigError(error.message, { hint: fix });
+}
+
+/** Egress sets, asked of a person: providers from the catalogue, each with its client. */
+async function askEgress(deps: Pick<Deps, 'providers'>, prompter: Prompter, answers: Answers): Promise<string[]> {
+  if (!(await prompter.confirm('Add egress sign-ins (an MCP server acting for you at Atlassian, GitHub, ...)?', false))) return [];
+  const catalogue = await deps.providers();
+  const chosen = await prompter.checkbox(
+    'Which providers? (space selects, enter confirms)',
+    catalogue.names().map((name) => ({ value: name, name: catalogue.get(name)?.display_name ?? name })),
+  );
+  for (const [index, provider] of chosen.entries()) {
+    const n = index + 1;
+    answers.set(`EGRESS_PROVIDER_NAME_${n}`, provider);
+    setAnswer(
+      answers,
+      `EGRESS_OAUTH_CLIENT_ID_${n}`,
+      await prompter.input({ variable: `EGRESS_OAUTH_CLIENT_ID_${n}`, message: `${provider}: OAuth client id` }),
+    );
+    setAnswer(
+      answers,
+      `EGRESS_OAUTH_CLIENT_SECRET_${n}`,
+      await prompter.secret(`${provider}: client secret (not shown)`, `EGRESS_OAUTH_CLIENT_SECRET_${n}`),
+    );
+    setAnswer(
+      answers,
+      `EGRESS_OAUTH_REDIRECT_URI_${n}`,
+      await prompter.input({
+        variable: `EGRESS_OAUTH_REDIRECT_URI_${n}`,
+        message: `${provider}: redirect URI registered for the client`,
+        default: `http://localhost:${9999 - index}/callback`,
+      }),
+    );
+  }
+  return chosen;
+}
+
+/** Egress sets of a scripted run: the EGRESS_*_N variables its environment and flags set, as they are. */
+function scriptedEgress(input: InitInput, answers: Answers): string[] {
+  for (const name of input.names.filter((variable) => EGRESS_VARIABLE.test(variable))) setAnswer(answers, name, input.lookup(name));
+  return [...answers].filter(([name]) => /^EGRESS_PROVIDER_NAME_\d+$/.test(name)).map(([, value]) => value);
+}
