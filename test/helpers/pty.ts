@@ -6,6 +6,8 @@ export interface PtyCli {
   /** Everything the terminal showed (stdout and stderr share the terminal). */
   output(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** As waitFor, in what the terminal shows from now on (for a question asked a second time). */
+  waitForNew(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   type(text: string): void;
   done: Promise<{ code: number | null; output: string }>;
 }
@@ -62,24 +64,26 @@ export function startCliInPty(args: string[], options: { cwd: string; env: Recor
     });
   });
   done.catch(() => undefined);
+  const waitFrom = (start: number, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const match = pattern.exec(output.slice(start));
+        if (!match) return;
+        watchers.delete(check);
+        clearTimeout(timer);
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        watchers.delete(check);
+        reject(new Error(`the terminal never showed ${pattern}:\n${output}`));
+      }, timeoutMs);
+      watchers.add(check);
+      check();
+    });
   return {
     output: () => output,
-    waitFor: (pattern, timeoutMs = 20_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const match = pattern.exec(output);
-          if (!match) return;
-          watchers.delete(check);
-          clearTimeout(timer);
-          resolve(match);
-        };
-        const timer = setTimeout(() => {
-          watchers.delete(check);
-          reject(new Error(`the terminal never showed ${pattern}:\n${output}`));
-        }, timeoutMs);
-        watchers.add(check);
-        check();
-      }),
+    waitFor: (pattern, timeoutMs) => waitFrom(0, pattern, timeoutMs),
+    waitForNew: (pattern, timeoutMs) => waitFrom(output.length, pattern, timeoutMs),
     type: (text) => child.stdin.write(text),
     done,
   };
