@@ -16,6 +16,8 @@ export interface Progress {
 /** Where use cases and flows say what they do; the CLI prints it on stderr. */
 export interface Log {
   info(message: string): void;
+  /** Shown at every verbosity, --quiet too: what a person must act on (a sign-in URL, a device code). */
+  notice(message: string): void;
   /** Only with --verbose. */
   detail(message: string): void;
   warn(message: string): void;

@@ -125,6 +125,7 @@ export async function createIo(options: IoOptions = {}): Promise<Io> {
     info: (text) => {
       if (io.verbosity !== 'quiet') writeErr(text);
     },
+    notice: (text) => writeErr(text),
     detail: (text) => {
       if (io.verbosity === 'verbose') writeErr(paint.dim(text));
     },

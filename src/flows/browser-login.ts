@@ -8,6 +8,8 @@ import type { TokenAnswer } from '../oauth/token-answer.js';
 /** How a sign-in reaches the person: built by the CLI from the terminal, the flags and the environment. */
 export interface LoginUi {
   info(message: string): void;
+  /** At every verbosity: where to sign in. */
+  notice(message: string): void;
   warn(message: string): void;
   detail(message: string): void;
   /** Opens the system browser; undefined where none may be opened (CI, no display, --no-browser). */
@@ -38,7 +40,7 @@ export async function browserLogin(client: EgressClient, set: EgressSet, ui: Log
   const waiting = new AbortController();
   const timer = setTimeout(() => waiting.abort(), timeoutMs);
   try {
-    ui.info(`Sign in to ${name} for the server ${set.server} at:\n\n  ${pending.url.href}\n`);
+    ui.notice(`Sign in to ${name} for the server ${set.server} at:\n\n  ${pending.url.href}\n`);
     let opened = false;
     if (ui.openBrowser) {
       try {

@@ -12,7 +12,7 @@ export async function deviceLogin(client: EgressClient, set: EgressSet, ui: Logi
   const name = client.provider.definition.display_name ?? client.provider.definition.name;
   const signIn = await startDeviceSignIn(client);
   const minutes = Math.max(1, Math.round(Math.min(signIn.expiresIn, timeoutMs / 1000) / 60));
-  ui.info(
+  ui.notice(
     `Sign in to ${name} for the server ${set.server} on any device: open\n\n  ${signIn.verificationUriComplete ?? signIn.verificationUri}\n\n` +
       `${signIn.verificationUriComplete ? 'and check that it shows' : 'and enter'} the code ${signIn.userCode} (within ${minutes} min).`,
   );

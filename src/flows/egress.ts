@@ -122,6 +122,7 @@ function loginUi(deps: EgressDeps, options: EgressOptions): LoginUi {
     log.detail('no display (DISPLAY, WAYLAND_DISPLAY or BROWSER): the browser is not opened');
   return {
     info: (message) => log.info(message),
+    notice: (message) => log.notice(message),
     warn: (message) => log.warn(message),
     detail: (message) => log.detail(message),
     openBrowser: options.openBrowser && browser ? (url) => browser.open(url) : undefined,

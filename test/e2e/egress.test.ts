@@ -152,6 +152,21 @@ describe('egress: the browser sign-in', () => {
     expect(result.stderr).toContain('approve the access');
   });
 
+  it('shows where to sign in even with --quiet (the one thing the person must act on), and nothing else', async () => {
+    const { cwd, port, base } = await setup();
+    const cli = startCli(['--egress-only', '--provider', 'atlassian', '--quiet', '--no-browser'], {
+      cwd,
+      env: { ...base, ...egressSet(1, 'atlassian', port) },
+    });
+    const url = await cli.authorizationUrl();
+    await signInOverHttp(url, { callbackOrigin: `http://127.0.0.1:${port}` });
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`Sign in to Atlassian (local) for the server atlassian at:\n\n  ${url}`);
+    expect(result.stderr).not.toContain('Waiting for the sign-in');
+    expect(result.stderr).not.toContain('new token');
+  });
+
   it('exits 5 when no callback arrives within --timeout', async () => {
     const { cwd, port, base } = await setup();
     const result = await runCli(['--egress-only', '--timeout', '1'], { cwd, env: { ...base, ...egressSet(1, 'localidp', port) } });
