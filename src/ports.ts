@@ -89,7 +89,8 @@ export interface Choice<T extends string> {
  */
 export interface Prompter {
   readonly interactive: boolean;
-  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, variable: string): Promise<T>;
+  /** `preset`: the answer the flags gave (a script's answer; a person's default). */
+  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, variable: string, preset?: string): Promise<T>;
   /** Undefined: an optional question left empty. */
   input(question: Question): Promise<string | undefined>;
   /** Hidden input; never echoed. */

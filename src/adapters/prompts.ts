@@ -12,8 +12,18 @@ export async function terminalPrompter(stdin: Readable, stderr: Writable, secret
   const context = { input: stdin, output: stderr };
   return {
     interactive: true,
-    select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>): Promise<T> =>
-      prompts.select<T>({ message, choices: choices.map((choice) => ({ value: choice.value, name: choice.name })), pageSize: 10 }, context),
+    select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, _variable: string, preset?: string): Promise<T> => {
+      const fallback = choices.find((choice) => choice.value === preset)?.value;
+      return prompts.select<T>(
+        {
+          message,
+          choices: choices.map((choice) => ({ value: choice.value, name: choice.name })),
+          pageSize: 10,
+          ...(fallback !== undefined ? { default: fallback } : {}),
+        },
+        context,
+      );
+    },
     async input(question: Question) {
       const answer = await prompts.input(
         {

@@ -1,3 +1,4 @@
+import { isSafeName } from '../config/names.js';
 import { GATEWAY_SERVER } from '../render/servers.js';
 import { listTokens } from '../store/token-files.js';
 import type { Deps } from './deps.js';
@@ -13,5 +14,6 @@ export async function completionServers(deps: Pick<Deps, 'config' | 'store'>): P
   for (const token of await listTokens(deps.store)) {
     if (token.kind === 'egress' || token.kind === 'agentcore') names.add(token.name);
   }
-  return [...names].sort();
+  // A token file's server field is data from disk: a shell may read these names as code.
+  return [...names].filter(isSafeName).sort();
 }

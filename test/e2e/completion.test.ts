@@ -26,6 +26,13 @@ beforeAll(() => {
   symlinkSync(BIN, path.join(bin, 'mcpgw-creds'));
   env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.config') };
   writeFileSync(path.join(cwd, '.env'), 'REGISTRY_URL=https://gateway.example.com\nMCP_SERVERS=currenttime,fininfo\n', { mode: 0o600 });
+  // A token file whose server field is shell code (a crafted file, say from an unpacked archive).
+  mkdirSync(path.join(cwd, '.oauth-tokens'), { mode: 0o700 });
+  writeFileSync(
+    path.join(cwd, '.oauth-tokens', 'atlassian-evil-egress.json'),
+    JSON.stringify({ access_token: 'x', expires_at: 4_102_444_800, provider: 'atlassian', server: '$(touch PWNED)`touch PWNED2`' }),
+    { mode: 0o600 },
+  );
   for (const name of ['bash', 'zsh', 'fish']) {
     writeFileSync(path.join(cwd, `script.${name}`), shell(path.join(bin, 'mcpgw-creds'), ['completion', name]));
   }
@@ -57,6 +64,9 @@ describe('completion', () => {
     expect(bashOffers('mcpgw-creds', 'tok')).toEqual(['token']);
     expect(bashOffers('mcpgw-creds', 'token', '--se')).toEqual(['--server']);
     expect(bashOffers('mcpgw-creds', 'headers', '--server', '')).toEqual(['currenttime', 'fininfo', 'mcpgw']);
+    expect(bashOffers('mcpgw-creds', 'headers', '--server', 'f')).toEqual(['fininfo']);
+    // The crafted server name is neither offered nor run.
+    expect(existsSync(path.join(cwd, 'PWNED')) || existsSync(path.join(cwd, 'PWNED2'))).toBe(false);
     expect(bashOffers('mcpgw-creds', '--provider', 'atl')).toEqual(['atlassian']);
     expect(bashOffers('mcpgw-creds', 'install', 'cl').sort()).toEqual(['claude-code', 'claude-desktop', 'cline']);
     expect(bashOffers('mcpgw-creds', 'install', 'cursor', '--mode', '')).toEqual(['helper', 'bridge', 'inline']);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliInPty } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -14,6 +15,8 @@ import { startLocalIdp, type LocalIdp } from '../servers/local-idp.js';
  * without a terminal, as a script would run it.
  */
 const SECRET = 'init-secret-0123456789abcdef';
+/** A secret with every character .env quoting could get wrong. */
+const ODD_SECRET = `o"dd \\#$ se'cret \\n 42`;
 const EGRESS_SECRET = 'egress-secret-abcdef0123456789';
 const ENTER = '\r';
 const DOWN = '\u001b[B';
@@ -23,7 +26,10 @@ let gateway: Gateway;
 beforeAll(async () => {
   idp = await startLocalIdp({
     shape: 'keycloak',
-    clients: [{ clientId: 'init-m2m', clientSecret: SECRET, groups: ['mcp-servers-unrestricted'] }],
+    clients: [
+      { clientId: 'init-m2m', clientSecret: SECRET, groups: ['mcp-servers-unrestricted'] },
+      { clientId: 'init-odd', clientSecret: ODD_SECRET },
+    ],
   });
   gateway = await startGateway({ issuer: idp.issuer, jwksUrl: `${idp.issuer}/protocol/openid-connect/certs`, servers: ['mcpgw'] });
 });
@@ -38,15 +44,8 @@ function gitFolder(): string {
   return cwd;
 }
 
-const envOf = (cwd: string): Record<string, string> => {
-  const text = readFileSync(path.join(cwd, '.env'), 'utf8');
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter((line) => /^[A-Z]/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-};
+/** The .env as the next run reads it (dotenv). */
+const envOf = (cwd: string): Record<string, string> => parse(readFileSync(path.join(cwd, '.env'), 'utf8'));
 
 describe('init on a terminal', () => {
   it('goes from an empty folder to a valid token and a .env at mode 600 (with an egress set), every answer checked, no secret shown', async () => {
@@ -169,6 +168,35 @@ describe('init on a terminal', () => {
     expect(existsSync(path.join(cwd, '.env'))).toBe(false);
   });
 
+  it('Ctrl-C after the token: .env not written, the token named, and already ignored by git', async () => {
+    const cwd = gitFolder();
+    const cli = startCliInPty(['init', '--auth-provider', 'keycloak', '--set', 'KEYCLOAK_M2M_CLIENT_ID=init-m2m'], { cwd, env: {} });
+    await cli.waitFor(/Identity provider for the gateway/);
+    cli.type(ENTER); // Keycloak, preset by --auth-provider
+    await cli.waitFor(/Keycloak's URL/);
+    cli.type(`${idp.baseUrl}${ENTER}`);
+    await cli.waitFor(/Realm/);
+    cli.type(ENTER);
+    await cli.waitFor(/Client id[^\n]*init-m2m/); // the --set value, offered
+    cli.type(ENTER);
+    await cli.waitFor(/How does the client authenticate/);
+    cli.type(ENTER);
+    await cli.waitFor(/Client secret/);
+    cli.type(`${SECRET}${ENTER}`);
+    await cli.waitFor(/The gateway's URL/);
+    cli.type(`${gateway.url}${ENTER}`);
+    await cli.waitFor(/Add egress sign-ins/);
+    cli.type('\u0003');
+    const result = await cli.done;
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('init stopped: .env not written (the token it obtained is in');
+    expect(existsSync(path.join(cwd, '.env'))).toBe(false);
+    expect(existsSync(path.join(cwd, '.oauth-tokens/ingress.json'))).toBe(true);
+    expect(readFileSync(path.join(cwd, '.gitignore'), 'utf8')).toBe('.env\n.oauth-tokens/\n');
+    // No client configuration was rendered before .env existed.
+    expect(existsSync(path.join(cwd, '.oauth-tokens/mcp.json'))).toBe(false);
+  });
+
   it('asks before replacing an existing .env, and leaves it as it was when told no', async () => {
     const cwd = makeWorkdir('mcpgw-init-');
     writeFileSync(path.join(cwd, '.env'), 'KEEP=me\n', { mode: 0o600 });
@@ -202,6 +230,29 @@ describe('init without a terminal', () => {
     expect(envOf(cwd)).toMatchObject({ AUTH_PROVIDER: 'keycloak', KEYCLOAK_M2M_CLIENT_ID: 'init-m2m', KEYCLOAK_M2M_CLIENT_SECRET: SECRET });
     expect(statSync(path.join(cwd, '.env')).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(cwd, '.oauth-tokens/ingress.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes a secret with quotes, spaces, # and backslashes so that the next run sends exactly it', async () => {
+    const cwd = makeWorkdir('mcpgw-init-');
+    const argv = flags().map((arg) => (arg === 'KEYCLOAK_M2M_CLIENT_ID=init-m2m' ? 'KEYCLOAK_M2M_CLIENT_ID=init-odd' : arg));
+    const result = await runCli(argv, { cwd, env: { KEYCLOAK_M2M_CLIENT_SECRET: ODD_SECRET } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(envOf(cwd).KEYCLOAK_M2M_CLIENT_SECRET).toBe(ODD_SECRET);
+    const next = await runCli(['--ingress-only', '--force', '--json'], { cwd, secrets: [ODD_SECRET] });
+    expect(next.code, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout).steps[0]).toMatchObject({ step: 'ingress', status: 'ok' });
+  });
+
+  it('proves only what it writes: a setting of this shell that is not one of its answers is not used', async () => {
+    const cwd = makeWorkdir('mcpgw-init-');
+    const shell = { KEYCLOAK_M2M_CLIENT_SECRET: SECRET, INGRESS_RESOURCE: 'https://unknown-resource.example' };
+    // The same shell setting in a normal run: the provider refuses the resource.
+    writeFileSync(path.join(cwd, 'probe.env'), `AUTH_PROVIDER=keycloak\nKEYCLOAK_URL=${idp.baseUrl}\nKEYCLOAK_M2M_CLIENT_ID=init-m2m\n`);
+    const refused = await runCli(['--ingress-only', '--env-file', 'probe.env', '--tokens-dir', 'probe-tokens'], { cwd, env: shell });
+    expect(refused.code).toBe(3);
+    const result = await runCli(flags(), { cwd, env: shell });
+    expect(result.code, result.stderr).toBe(0);
+    expect(envOf(cwd).INGRESS_RESOURCE).toBeUndefined();
   });
 
   it('names every missing answer at once (exit 2) and makes no request', async () => {

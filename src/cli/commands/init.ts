@@ -27,11 +27,16 @@ const NAME = /^[A-Z][A-Z0-9_]*$/;
 export const initCommand: Command<InitFlags, InitInput> = {
   parse(flags) {
     const answers: Record<string, string> = {};
+    if (flags.envFile !== undefined) {
+      throw new UsageError('init writes ./.env in this folder; --env-file does not apply to it', 'run init in the folder the .env is for');
+    }
     for (const pair of flags.set ?? []) {
       const at = pair.indexOf('=');
-      const name = pair.slice(0, Math.max(at, 0));
-      if (at < 1 || !NAME.test(name)) throw new UsageError(`--set ${pair}: write it as NAME=VALUE, e.g. --set KEYCLOAK_REALM=mcp-gateway`);
-      if (/SECRET|PASSWORD/.test(name)) {
+      // Named without its value: a mistyped secret must not reach a CI log.
+      const name = at < 0 ? pair.slice(0, 40) : pair.slice(0, at);
+      if (at < 1 || !NAME.test(name))
+        throw new UsageError(`--set ${name}...: write it as NAME=VALUE, e.g. --set KEYCLOAK_REALM=mcp-gateway`);
+      if (/SECRET|PASSWORD/i.test(name)) {
         throw new UsageError(
           `--set ${name}=...: a secret on the command line is visible to every user of this machine`,
           `export ${name} instead`,
@@ -41,6 +46,9 @@ export const initCommand: Command<InitFlags, InitInput> = {
     }
     if (flags.authProvider !== undefined) answers.AUTH_PROVIDER = flags.authProvider;
     if (flags.registryUrl !== undefined) answers.REGISTRY_URL = flags.registryUrl;
+    // Where the token goes is written down too, so the next run looks there.
+    if (flags.tokensDir !== undefined) answers.MCPGW_TOKENS_DIR = flags.tokensDir;
+    if (flags.store !== undefined) answers.MCPGW_STORE = flags.store;
     return { answers, force: flags.force === true, json: flags.json === true };
   },
   envFiles: 'ignore',
@@ -50,7 +58,7 @@ export const initCommand: Command<InitFlags, InitInput> = {
     const lookup = (variable: string): string | undefined => input.answers[variable] ?? (env[variable]?.trim() || undefined);
     const prompter = io.canPrompt
       ? await (await import('../../adapters/prompts.js')).terminalPrompter(io.stdin, io.stderr, (value) => io.secrets.add(value))
-      : scriptedPrompter(lookup, { force: input.force });
+      : scriptedPrompter(lookup);
     if (io.canPrompt)
       io.info('mcpgw-creds init: a few questions, each answer checked, then one token to prove them; .env is written at the end.\n');
     let outcome;
@@ -61,11 +69,18 @@ export const initCommand: Command<InitFlags, InitInput> = {
         force: input.force,
         lookup,
         names: [...new Set([...Object.keys(input.answers), ...Object.keys(env)])],
+        preset: input.answers,
         now: new Date(deps.clock.now()),
       });
     } catch (error) {
       if (error instanceof Error && error.name === 'ExitPromptError') {
-        io.error('init stopped: nothing written', 'run mcpgw-creds init again when you are ready');
+        const written = (error as { written?: string[] }).written ?? [];
+        io.error(
+          written.length > 0
+            ? `init stopped: .env not written (the token it obtained is in ${written.join(', ')})`
+            : 'init stopped: nothing written',
+          'run mcpgw-creds init again when you are ready',
+        );
         return EXIT.failure;
       }
       throw error;

@@ -37,7 +37,8 @@ export function bashScript({ program, providers }: CompletionInput): string {
   const valueCases = [...valueOptions].map(([long, kind]) => {
     const body =
       kind === 'server'
-        ? `COMPREPLY=($(compgen -W "$(command ${NAME} completion --servers "\${where[@]}" 2>/dev/null)" -- "$cur"))`
+        ? // Read line by line, not through compgen -W, which would expand $(...) in a name.
+          `COMPREPLY=(); while IFS= read -r word; do [[ $word == "$cur"* ]] && COMPREPLY+=("$word"); done < <(command ${NAME} completion --servers "\${where[@]}" 2>/dev/null)`
         : kind === 'file'
           ? 'COMPREPLY=($(compgen -f -- "$cur"))'
           : kind === 'dir'

@@ -1,10 +1,21 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../../errors.js';
 import { readClientFile, writeClientFile } from '../../install/client-file.js';
 
-/** A variable's value as a .env line: quoted when it holds anything dotenv would read otherwise. */
-function line(name: string, value: string): string {
-  return /^[\w./:@%+,=~-]*$/.test(value) ? `${name}=${value}` : `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * A variable's value as a .env line that dotenv reads back exactly. dotenv undoes no escape, and
+ * inside double quotes it turns `\n` into a newline; so a value is written bare when it is plain,
+ * else inside a quote character it does not contain (double quotes only without `\n` or `\r`).
+ */
+export function envLine(name: string, value: string): string {
+  if (/^[\w./:@%+,=~-]*$/.test(value)) return `${name}=${value}`;
+  if (value.includes('\r')) throw new UsageError(`${name}: a carriage return cannot be written to .env`, 'give the value without it');
+  const quote = ["'", '"', '`'].find((mark) => !value.includes(mark) && !(mark === '"' && /\\[nr]/.test(value)));
+  if (quote === undefined) {
+    throw new UsageError(`${name} holds ', " and \` at once: no .env quoting reads that back`, 'give a value without one of them');
+  }
+  return `${name}=${quote}${value}${quote}`;
 }
 
 /** The .env `init` writes: the answers in the order they were asked, in commented groups. */
@@ -15,14 +26,14 @@ export function envFileText(
   const out = [`# Written by mcpgw-creds init on ${date.toISOString().slice(0, 10)}. Keep it out of version control.`];
   for (const group of groups) {
     if (group.values.length === 0) continue;
-    out.push('', `# ${group.title}`, ...group.values.map(([name, value]) => line(name, value)));
+    out.push('', `# ${group.title}`, ...group.values.map(([name, value]) => envLine(name, value)));
   }
   return `${out.join('\n')}\n`;
 }
 
-/** Whether a .env is already there (a symbolic link counts: it is never written through). */
-export async function envFileExists(file: string): Promise<boolean> {
-  return (await readClientFile(file).catch(() => ({ text: '' }))).text !== undefined;
+/** The .env already there, or undefined; a symbolic link or anything but a file is refused (never written through). */
+export async function readEnvFile(file: string): Promise<string | undefined> {
+  return (await readClientFile(file)).text;
 }
 
 /** Writes the .env at mode 600 from its first byte, atomically, never through a symbolic link. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse as parseEnv } from 'dotenv';
 import { resolveConfig, type Config } from '../../config/config.js';
 import { AUTH_PROVIDERS, type AuthProvider } from '../../config/types.js';
 import { type Finding } from '../../diagnosis/findings.js';
@@ -8,9 +9,10 @@ import type { Deps } from '../deps.js';
 import { boundedGet, failureOf } from '../doctor/bounded-get.js';
 import { gatewayFindings } from '../doctor/gateway.js';
 import { identityProviderFindings } from '../doctor/identity-provider.js';
-import { obtainCredentials } from '../obtain.js';
-import { isFailed } from '../outcome.js';
-import { envFileExists, envFileText, ignoreInGit, writeEnvFile } from './env-file.js';
+import { isFailed, type Outcome } from '../outcome.js';
+import { planSteps } from '../plan.js';
+import { runTokenSteps } from '../token-steps.js';
+import { envFileText, ignoreInGit, readEnvFile, writeEnvFile } from './env-file.js';
 import type { Prompter, Question } from '../../ports.js';
 import { GATEWAY_QUESTION, PROVIDER_QUESTIONS } from './questions.js';
 
@@ -23,6 +25,11 @@ export interface InitInput {
   lookup: (variable: string) => string | undefined;
   /** Every name the environment and flags set (for the scripted egress sets). */
   names: readonly string[];
+  /**
+   * What the flags said (--set, --auth-provider, --registry-url, --tokens-dir, --store): written to
+   * .env as given, and offered as the answers' defaults on a terminal.
+   */
+  preset: Readonly<Record<string, string>>;
   now: Date;
 }
 
@@ -47,9 +54,12 @@ function setAnswer(answers: Answers, variable: string, value: string | undefined
   else answers.set(variable, value);
 }
 
-/** The configuration the answers make, alone: no .env of this folder, the process's own settings. */
-function configOf(deps: Pick<Deps, 'config' | 'system'>, cwd: string, answers: Answers, stand?: Record<string, string>): Config {
-  const processEnv = { ...deps.system.env, ...Object.fromEntries(answers), ...stand };
+/**
+ * The configuration the answers make, and only they: no .env, no variable of this shell, so what
+ * is checked and proved is exactly what .env will hold.
+ */
+function configOf(deps: Pick<Deps, 'config'>, cwd: string, answers: Answers, stand?: Record<string, string>): Config {
+  const processEnv = { ...Object.fromEntries(answers), ...stand };
   return resolveConfig(
     { envFiles: [], ignoreEnvFiles: true, tokensDir: deps.config.settings.tokensDir, providersDir: deps.config.settings.providersDir },
     { cwd, processEnv },
@@ -78,8 +88,10 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   const { prompter, cwd } = input;
   const file = path.join(cwd, '.env');
   const base = { file, gatewayFindings: [], egressProviders: [], gitignore: [] };
-  if (await envFileExists(file)) {
-    const replace = input.force || (await prompter.confirm(`Replace the .env that is here (${file})?`, false));
+  // A link or anything but a file is refused here, before any question (the store's rule).
+  const before = await readEnvFile(file);
+  if (before !== undefined) {
+    const replace = input.force || (prompter.interactive && (await prompter.confirm(`Replace the .env that is here (${file})?`, false)));
     if (!replace) {
       if (!prompter.interactive)
         throw new UsageError(`${file} exists; init does not replace it unless asked`, 'pass --force to replace it');
@@ -88,11 +100,12 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
     }
   }
 
-  const answers: Answers = new Map();
+  const answers: Answers = new Map(Object.entries(input.preset));
   const provider = await prompter.select(
     'Identity provider for the gateway (ingress) token',
     AUTH_PROVIDERS.map((value) => ({ value, name: PROVIDER_QUESTIONS[value].label })),
     'AUTH_PROVIDER',
+    answers.get('AUTH_PROVIDER')?.toLowerCase(),
   );
   answers.set('AUTH_PROVIDER', provider);
   const questions = PROVIDER_QUESTIONS[provider];
@@ -134,7 +147,7 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
       );
     } else {
       // Scripted: INGRESS_CLIENT_AUTH as given (client_secret_basic, ... or private_key_jwt), a secret by default.
-      method = input.lookup('INGRESS_CLIENT_AUTH') ?? 'secret';
+      method = input.lookup('INGRESS_CLIENT_AUTH')?.toLowerCase() ?? 'secret';
     }
     if (method === 'private_key_jwt') {
       answers.set('INGRESS_CLIENT_AUTH', 'private_key_jwt');
@@ -182,7 +195,7 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   if (prompter.interactive) {
     await until(() => ask(questions.location), checkLocation);
     await askClient();
-    await until(() => ask([{ ...GATEWAY_QUESTION, default: answers.get('REGISTRY_URL') ?? input.lookup('REGISTRY_URL') }]), checkGateway);
+    await until(() => ask([GATEWAY_QUESTION]), checkGateway);
   } else {
     await ask(questions.location);
     await askClient();
@@ -192,16 +205,26 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
     await until(() => Promise.resolve(), checkGateway);
   }
 
-  // One token proves the provider, the client and its secret or key together.
+  // In a git repository, .env and the tokens are ignored before the first token is written.
+  const gitignore = await ignoreInGit(cwd, deps.config.settings.tokensDir).catch((error: unknown) => {
+    deps.log.warn(
+      `.gitignore not updated: ${error instanceof Error ? error.message : String(error)}; add .env and the tokens folder to it`,
+    );
+    return [];
+  });
+
+  // One token proves the provider, the client and its secret or key together. Only the ingress
+  // step runs: no client configuration is rendered or rewritten before .env exists.
   let token: InitOutcome['token'];
   for (;;) {
-    const config = configOf(deps, cwd, answers);
-    const outcomes = await obtainCredentials(
-      { ...deps, config },
-      {
-        selection: { steps: new Set(['ingress']), only: 'ingress' },
-        steps: { force: true, openBrowser: false, device: 'off', browserTimeoutMs: 0, progress: true },
-      },
+    const proving = { ...deps, config: configOf(deps, cwd, answers) };
+    const plan = await planSteps(proving, { steps: new Set(['ingress']), only: 'ingress' });
+    const outcomes: Outcome[] = [];
+    await runTokenSteps(
+      proving,
+      plan,
+      { force: true, marginSeconds: 0, signIn: false, openBrowser: false, device: 'off', browserTimeoutMs: 0, progress: true },
+      (outcome) => outcomes.push(outcome),
     );
     const failure = outcomes.find(isFailed);
     if (!failure) {
@@ -220,19 +243,31 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
     await askClient();
   }
 
-  const found = await gatewayFindings({ ...deps, config: configOf(deps, cwd, answers) }, await readIngress(deps.store), CHECK_TIMEOUT_MS);
-  const egressProviders = prompter.interactive ? await askEgress(deps, prompter, answers) : scriptedEgress(input, answers);
+  let found: Finding[];
+  let egressProviders: string[];
+  try {
+    found = await gatewayFindings({ ...deps, config: configOf(deps, cwd, answers) }, await readIngress(deps.store), CHECK_TIMEOUT_MS);
+    egressProviders = prompter.interactive ? await askEgress(deps, prompter, answers) : scriptedEgress(input, answers);
+  } catch (error) {
+    // Interrupted after the token: say what is on disk.
+    if (error instanceof Error && token) Object.assign(error, { written: [token.file] });
+    throw error;
+  }
 
   const groups = [
     { title: 'The gateway', values: [['REGISTRY_URL', answers.get('REGISTRY_URL') ?? '']] as Array<readonly [string, string]> },
     {
       title: `Ingress: ${questions.label}`,
-      values: [...answers].filter(([name]) => name !== 'REGISTRY_URL' && !EGRESS_VARIABLE.test(name)),
+      values: [...answers].filter(([name]) => name !== 'REGISTRY_URL' && !EGRESS_VARIABLE.test(name) && !name.startsWith('MCPGW_')),
     },
+    { title: 'mcpgw-creds', values: [...answers].filter(([name]) => name.startsWith('MCPGW_')) },
     { title: 'Egress sign-in sets', values: [...answers].filter(([name]) => EGRESS_VARIABLE.test(name)) },
   ];
   await writeEnvFile(file, envFileText(groups, input.now));
-  const gitignore = await ignoreInGit(cwd, deps.config.settings.tokensDir);
+  if (before !== undefined) {
+    const dropped = Object.keys(parseEnv(before)).filter((name) => !answers.has(name));
+    if (dropped.length > 0) deps.log.warn(`the .env replaced also set ${dropped.join(', ')}, which the new one does not`);
+  }
   return { status: 'written', file, provider, ...(token ? { token } : {}), gatewayFindings: found, egressProviders, gitignore };
 }
 

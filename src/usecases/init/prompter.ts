@@ -14,12 +14,12 @@ function whereToSay(variable: string): string {
  * environment. A question with a default takes it; `confirm` answers with its fallback (so a check
  * that fails ends the run instead of asking again).
  */
-export function scriptedPrompter(lookup: (variable: string) => string | undefined, options: { force: boolean }): Prompter {
+export function scriptedPrompter(lookup: (variable: string) => string | undefined): Prompter {
   const missing: string[] = [];
   return {
     interactive: false,
-    select(_message, choices, variable) {
-      const value = lookup(variable)?.toLowerCase();
+    select(_message, choices, variable, preset) {
+      const value = (preset ?? lookup(variable))?.toLowerCase();
       const chosen = choices.find((choice) => choice.value === value);
       if (!chosen) {
         const known = choices.map((choice) => choice.value).join(', ');
@@ -42,7 +42,7 @@ export function scriptedPrompter(lookup: (variable: string) => string | undefine
       if (!value) missing.push(whereToSay(variable));
       return Promise.resolve(value ?? '');
     },
-    confirm: (message, fallback) => Promise.resolve(message.startsWith('Replace') ? options.force : fallback),
+    confirm: (_message, fallback) => Promise.resolve(fallback),
     checkbox: () => Promise.resolve([]),
     complete() {
       if (missing.length > 0) {

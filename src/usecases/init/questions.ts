@@ -63,10 +63,14 @@ export const PROVIDER_QUESTIONS: Record<AuthProvider, ProviderQuestions> = {
   },
   auth0: {
     label: 'Auth0',
-    location: [{ variable: 'AUTH0_DOMAIN', message: 'Auth0 domain (e.g. my-tenant.us.auth0.com)' }],
+    // The audience belongs with the location: Auth0 issues no client-credentials token without one.
+    location: [
+      { variable: 'AUTH0_DOMAIN', message: 'Auth0 domain (e.g. my-tenant.us.auth0.com)' },
+      { variable: 'AUTH0_AUDIENCE', message: "The gateway API's identifier (audience, e.g. https://mcp-gateway)" },
+    ],
     clientId: { variable: 'AUTH0_M2M_CLIENT_ID', message: 'Client id (a machine-to-machine application)' },
     secretVariable: 'AUTH0_M2M_CLIENT_SECRET',
-    extra: [{ variable: 'AUTH0_AUDIENCE', message: "The gateway API's identifier (audience, e.g. https://mcp-gateway)" }],
+    extra: [],
   },
   pingfederate: {
     label: 'PingFederate',
