@@ -5,7 +5,17 @@ import type { Command, CommonFlags } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { HOT_COMMANDS } from './hot-commands.js';
 import type { Io } from './io.js';
-import { COMMON_OPTIONS, HEADERS_OPTIONS, TOKEN_OPTIONS, type OptionSpec } from './options.js';
+import {
+  camelCase,
+  COMMON_OPTIONS,
+  HEADERS_OPTIONS,
+  longName,
+  MAIN_OPTIONS,
+  onlyConflicts,
+  TOKEN_OPTIONS,
+  wholeSeconds,
+  type OptionSpec,
+} from './options.js';
 
 /** How a command's action runs it (main.ts): its module loaded, its flags parsed into its input. */
 export interface Actions {
@@ -33,23 +43,13 @@ Configuration comes from flags, then the environment, then .env (see .env.exampl
 Exit status: 0 ok, 2 usage or configuration, 3 refused by the identity provider,
 4 identity provider unreachable or broken, 5 browser step not completed in time, 1 other.`;
 
-const ONLY = ['ingressOnly', 'egressOnly', 'agentsOnly', 'keycloakOnly', 'agentcoreOnly'];
-
-/** The `--*-only` options that exclude this one (`--agents-only` and its alias do not exclude each other). */
-function others(option: string): string[] {
-  const alias = option === 'agentsOnly' ? ['keycloakOnly'] : [];
-  return ONLY.filter((name) => name !== option && !alias.includes(name));
-}
-
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
 function positiveSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!/^\d+$/.test(value) || seconds <= 0 || seconds > 604_800) {
-    throw new InvalidArgumentError('give a whole number of seconds, e.g. 300');
-  }
+  const seconds = wholeSeconds(value);
+  if (seconds === undefined) throw new InvalidArgumentError('give a whole number of seconds, e.g. 300');
   return seconds;
 }
 
@@ -140,20 +140,16 @@ function buildProgram(io: Io, stderr: NodeJS.WritableStream, actions: Actions, n
         '.oauth-tokens/ or in the OS keychain, keeps them fresh, and writes the MCP client configurations that carry them.',
     )
     .version(packageVersion(), '-V, --version')
-    .addOption(new Option('--all', 'everything configured (the default)').conflicts(ONLY))
-    .addOption(new Option('--ingress-only', 'only the gateway (ingress) token').conflicts(others('ingressOnly')))
-    .addOption(new Option('--egress-only', 'only egress tokens (every set, or those of --provider)').conflicts(others('egressOnly')))
-    .addOption(new Option('--agents-only', 'only Keycloak agent tokens (alias --keycloak-only)').conflicts(others('agentsOnly')))
-    .addOption(new Option('--keycloak-only').hideHelp().conflicts(others('agentsOnly')))
-    .addOption(new Option('--agentcore-only', 'only Amazon Bedrock AgentCore tokens').conflicts(others('agentcoreOnly')))
-    .option('--provider <name>', 'limit egress to this provider (repeatable)', collect)
-    .option('--force', 'ignore cached tokens that are still valid')
-    .option('--no-browser', 'print the authorization URL instead of opening a browser')
-    .option('--device', 'sign in with the device flow: a URL and a code to confirm on any device')
-    .option('--no-device', 'never the device flow (by default it is used when no browser can be opened)')
-    .option('--timeout <seconds>', 'how long to wait for the browser callback', positiveSeconds, 300)
-    .option('--concurrency <n>', 'token requests at once for agents and AgentCore sets (default 8, or MCPGW_CONCURRENCY)')
     .addHelpText('after', EXAMPLES);
+  for (const spec of MAIN_OPTIONS) {
+    const option = new Option(spec.flags, spec.description);
+    const name = camelCase(longName(spec));
+    if (spec.hidden) option.hideHelp();
+    if (spec.only) option.conflicts(onlyConflicts(name));
+    if (spec.repeatable) option.argParser(collect);
+    if (spec.seconds) option.argParser(positiveSeconds).default(spec.seconds.default);
+    program.addOption(option);
+  }
   addCommonOptions(program).action(act(async () => (await import('./commands/run.js')).runCommand));
 
   // Each run builds only the subcommand it names: building all of them (their options and help) is

@@ -63,8 +63,8 @@ function chunksLoadedBy(args: string[]): string[] {
 }
 
 describe('start-up: what the credential helpers load', () => {
-  it('token and headers on a plain command line do not load commander (the program chunk); status does', () => {
-    for (const args of [['token'], ['headers', '--server', 'mcpgw']]) {
+  it('token, headers and the main run on a plain command line do not load commander (the program chunk); status does', () => {
+    for (const args of [['token'], ['headers', '--server', 'mcpgw'], ['--ingress-only', '--quiet']]) {
       const chunks = chunksLoadedBy(args);
       expect(chunks, args.join(' ')).toContain('dist/cli/main.js');
       expect(
