@@ -57,7 +57,10 @@ function chunksLoadedBy(args: string[]): string[] {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, NODE_DEBUG: 'esm' },
     encoding: 'utf8',
+    // Node 24's loader trace prints whole objects: well over spawnSync's default 1 MB.
+    maxBuffer: 256 * 1024 * 1024,
   });
+  expect(run.error).toBeUndefined();
   expect(run.status, run.stderr).toBe(0);
   return [...new Set(run.stderr.match(/dist\/(?:chunks|cli)\/[\w-]+\.js/g) ?? [])];
 }
