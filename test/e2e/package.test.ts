@@ -68,6 +68,9 @@ describe('the npm package', () => {
     expect(manifest.license).toBe('Apache-2.0');
     expect(readFileSync(path.join(folder, 'node_modules/mcpgw-creds/LICENSE'), 'utf8')).toContain('Apache License');
     expect(Object.keys(manifest.dependencies as object).sort()).toEqual(['@keycloak/keycloak-admin-client', '@napi-rs/keyring', 'open']);
+    // Nothing of ours runs at install time (npm asks users to allow such scripts, and the build needs devDependencies).
+    const scripts = Object.keys((manifest.scripts ?? {}) as object);
+    expect(scripts.filter((name) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(name))).toEqual([]);
   });
 
   it('runs from an empty folder with npx: --version, --help, and the main run against an identity provider', async () => {
