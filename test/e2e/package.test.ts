@@ -69,7 +69,7 @@ describe('the npm package', () => {
     expect(readFileSync(path.join(folder, 'node_modules/mcpgw-creds/LICENSE'), 'utf8')).toContain('Apache License');
     expect(Object.keys(manifest.dependencies as object).sort()).toEqual(['@keycloak/keycloak-admin-client', '@napi-rs/keyring', 'open']);
     // Nothing of ours runs at install time (npm asks users to allow such scripts, and the build needs devDependencies).
-    const scripts = Object.keys((manifest.scripts ?? {}) as object);
+    const scripts = Object.keys(manifest.scripts ?? {});
     expect(scripts.filter((name) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(name))).toEqual([]);
   });
 
