@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
 import { startCliInPty } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeWorkdir } from '../helpers/workdir.js';
@@ -22,13 +23,16 @@ const ENTER = '\r';
 const DOWN = '\u001b[B';
 let idp: LocalIdp;
 let gateway: Gateway;
+let key: ClientKeyPair;
 
 beforeAll(async () => {
+  key = clientKeyPair(makeWorkdir('mcpgw-init-key-'));
   idp = await startLocalIdp({
     shape: 'keycloak',
     clients: [
       { clientId: 'init-m2m', clientSecret: SECRET, groups: ['mcp-servers-unrestricted'] },
       { clientId: 'init-odd', clientSecret: ODD_SECRET },
+      { clientId: 'init-key', jwks: [key.publicJwk] },
     ],
   });
   gateway = await startGateway({ issuer: idp.issuer, jwksUrl: `${idp.issuer}/protocol/openid-connect/certs`, servers: ['mcpgw'] });
@@ -152,6 +156,40 @@ describe('init on a terminal', () => {
     expect(result.output).not.toContain('wrong-secret-0123456789');
     expect(envOf(cwd).KEYCLOAK_M2M_CLIENT_SECRET).toBe(SECRET);
     expect(existsSync(path.join(cwd, '.gitignore'))).toBe(false); // not a git repository
+  });
+
+  it('with a private key instead of a secret: the key file is checked by a signed token request, and named in .env', async () => {
+    const cwd = makeWorkdir('mcpgw-init-');
+    const cli = startCliInPty(['init'], { cwd, env: {}, timeoutMs: 90_000 });
+    await cli.waitFor(/Identity provider for the gateway/);
+    cli.type(ENTER);
+    await cli.waitFor(/Keycloak's URL/);
+    cli.type(`${idp.baseUrl}${ENTER}`);
+    await cli.waitFor(/Realm/);
+    cli.type(ENTER);
+    await cli.waitFor(/Client id/);
+    cli.type(`\u0015init-key${ENTER}`);
+    await cli.waitFor(/How does the client authenticate/);
+    cli.type(`${DOWN}${ENTER}`); // a private key
+    await cli.waitFor(/Private key file/);
+    cli.type(`${key.file}${ENTER}`);
+    await cli.waitFor(/The gateway's URL/);
+    cli.type(`${gateway.url}${ENTER}`);
+    await cli.waitFor(/Add egress sign-ins/);
+    cli.type(ENTER);
+    const result = await cli.done;
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).not.toContain('PRIVATE KEY');
+    expect(result.output).toMatch(/a token from keycloak, expires in/);
+    const env = envOf(cwd);
+    expect(env).toMatchObject({
+      KEYCLOAK_M2M_CLIENT_ID: 'init-key',
+      INGRESS_CLIENT_AUTH: 'private_key_jwt',
+      INGRESS_PRIVATE_KEY_FILE: key.file,
+    });
+    expect(env.KEYCLOAK_M2M_CLIENT_SECRET).toBeUndefined();
+    const assertions = idp.tokenRequests().filter((request) => request.form?.get('client_assertion_type') !== undefined);
+    expect(assertions.length).toBeGreaterThan(0);
   });
 
   it('Ctrl-C midway leaves no .env behind', async () => {
