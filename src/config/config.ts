@@ -34,6 +34,9 @@ export interface Config {
   secrets: ReadonlyArray<{ value: string; minLength: number }>;
 }
 
+/** The parts of the configuration resolved on first use. */
+type Sections = Omit<Config, 'settings' | 'secrets'>;
+
 /** Variables that hold the secrets mcpgw-creds uses (client secrets, the admin password). */
 const OWN_SECRET = /(^|_)(CLIENT_SECRET|SECRET|PASSWORD)(_\d+)?$/;
 /** Anything else named like a secret: redacted too, when long enough not to be an ordinary word. */
@@ -65,53 +68,28 @@ export function resolveConfig(
     return [value, value.trim()].map((form) => ({ value: form, minLength }));
   });
   // Each section is resolved when a command first reads it: `token` and `headers` run on every MCP
-  // connection and read one section, not five.
-  const config: Config = {
-    settings,
-    get ingress() {
-      return lazy(
-        this,
-        'ingress',
-        section((p) => resolveIngress(env, settings, p)),
-      );
-    },
-    get keycloak() {
-      return lazy(
-        this,
-        'keycloak',
-        section((p) => resolveKeycloakLocation(env, settings, p)),
-      );
-    },
-    get agentcore() {
-      return lazy(
-        this,
-        'agentcore',
-        section((p) => resolveAgentCore(env, settings, p)),
-      );
-    },
-    get egress() {
-      return lazy(
-        this,
-        'egress',
-        section((p) => resolveEgress(env, p)),
-      );
-    },
-    get keycloakAdmin() {
-      return lazy(
-        this,
-        'keycloakAdmin',
-        section((p) => resolveKeycloakAdmin(env, settings, p)),
-      );
-    },
-    secrets,
+  // connection and read one section, not five. The getter is then replaced by the value.
+  const resolvers: { [K in keyof Sections]: (problems: Problems) => Sections[K]['value'] } = {
+    ingress: (p) => resolveIngress(env, settings, p),
+    keycloak: (p) => resolveKeycloakLocation(env, settings, p),
+    agentcore: (p) => resolveAgentCore(env, settings, p),
+    egress: (p) => resolveEgress(env, p),
+    keycloakAdmin: (p) => resolveKeycloakAdmin(env, settings, p),
   };
+  const config = { settings } as Config;
+  for (const key of Object.keys(resolvers) as Array<keyof Sections>) {
+    Object.defineProperty(config, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        const value = section<unknown>(resolvers[key]);
+        Object.defineProperty(config, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  config.secrets = secrets;
   return { config, warnings: problems.warnings };
-}
-
-/** Replaces a getter by the value it computed, so that a section is resolved once. */
-function lazy<K extends keyof Config>(config: Config, key: K, value: Config[K]): Config[K] {
-  Object.defineProperty(config, key, { value, enumerable: true });
-  return value;
 }
 
 /** A section's value, or one ConfigError listing its problems. */
