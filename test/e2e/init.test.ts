@@ -109,7 +109,7 @@ describe('init on a terminal', () => {
     expect(JSON.parse(next.stdout).steps[0]).toMatchObject({ step: 'ingress', status: 'cached' });
   });
 
-  it('says what is wrong with an answer and asks again: a realm that does not exist, then a wrong secret', async () => {
+  it('says what is wrong with an answer and asks again: a realm that does not exist, a gateway URL without a scheme, a wrong secret', async () => {
     const cwd = makeWorkdir('mcpgw-init-');
     const cli = startCliInPty(['init'], { cwd, env: {}, timeoutMs: 90_000 });
     await cli.waitFor(/Identity provider for the gateway/);
@@ -135,7 +135,13 @@ describe('init on a terminal', () => {
     await cli.waitFor(/Client secret/);
     cli.type(`wrong-secret-0123456789${ENTER}`);
     await cli.waitFor(/The gateway's URL/);
-    cli.type(`${gateway.url}${ENTER}`);
+    cli.type(`gateway.example.com${ENTER}`); // no scheme: a configuration error, asked again
+    await cli.waitFor(/REGISTRY_URL[^\n]*gateway\.example\.com/);
+    const gatewayAgain = cli.waitForNew(/The gateway's URL/);
+    await cli.waitFor(/Change the answers\?/);
+    cli.type(ENTER);
+    await gatewayAgain;
+    cli.type(`\u0015${gateway.url}${ENTER}`);
     await cli.waitFor(/no token: .*invalid_client/);
     await cli.waitFor(/Change the client and try again\?/);
     const clientAgain = cli.waitForNew(/Client id[^\n]*init-m2m/);

@@ -4,7 +4,7 @@ import { resolveConfig, type Config } from '../../config/config.js';
 import { AUTH_PROVIDERS, type AuthProvider } from '../../config/types.js';
 import { type Finding } from '../../diagnosis/findings.js';
 import { ConfigError, GatewayUnavailableError, IdpUnavailableError, McpgwError, UsageError } from '../../errors.js';
-import { readIngress } from '../../store/token-files.js';
+import { readIngress, type StoredToken } from '../../store/token-files.js';
 import type { Deps } from '../deps.js';
 import { boundedGet, failureOf } from '../doctor/bounded-get.js';
 import { gatewayFindings } from '../doctor/gateway.js';
@@ -54,6 +54,17 @@ function setAnswer(answers: Answers, variable: string, value: string | undefined
   else answers.set(variable, value);
 }
 
+/** Asks each question in turn, an earlier answer (or a flag's) offered as its default. */
+async function askInto(prompter: Prompter, answers: Answers, questions: readonly Question[]): Promise<void> {
+  for (const question of questions) {
+    setAnswer(
+      answers,
+      question.variable,
+      await prompter.input({ ...question, default: answers.get(question.variable) ?? question.default }),
+    );
+  }
+}
+
 /**
  * The configuration the answers make, and only they: no .env, no variable of this shell, so what
  * is checked and proved is exactly what .env will hold.
@@ -64,17 +75,6 @@ function configOf(deps: Pick<Deps, 'config'>, cwd: string, answers: Answers, sta
     { envFiles: [], ignoreEnvFiles: true, tokensDir: deps.config.settings.tokensDir, providersDir: deps.config.settings.providersDir },
     { cwd, processEnv },
   ).config;
-}
-
-/** A problem found by a check: said, then asked again (a person) or the end of the run (a script). */
-class CheckFailed extends Error {
-  readonly error: McpgwError;
-  readonly fix: string | undefined;
-  constructor(error: McpgwError, fix: string | undefined) {
-    super(error.message);
-    this.error = error;
-    this.fix = fix;
-  }
 }
 
 /**
@@ -109,27 +109,21 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   );
   answers.set('AUTH_PROVIDER', provider);
   const questions = PROVIDER_QUESTIONS[provider];
-  const ask = async (list: readonly Question[]): Promise<void> => {
-    for (const question of list) {
-      setAnswer(
-        answers,
-        question.variable,
-        await prompter.input({ ...question, default: answers.get(question.variable) ?? question.default }),
-      );
-    }
-  };
+  const ask = (list: readonly Question[]): Promise<void> => askInto(prompter, answers, list);
   // Stand-ins for the client while the provider's location is checked: its resolver wants both.
   const stand = { [questions.clientId.variable]: 'init-check', [questions.secretVariable]: 'init-check' };
 
   const checkLocation = async (): Promise<void> => {
     const config = configOf(deps, cwd, answers, stand);
     const problems = config.ingress.problems;
-    if (problems.length > 0) throw new CheckFailed(new ConfigError(problems.join('; ')), undefined);
+    if (problems.length > 0) throw new ConfigError(problems.join('; '));
     const findings = await identityProviderFindings({ ...deps, config }, CHECK_TIMEOUT_MS);
     const failed = findings.find((finding) => finding.level === 'error');
     if (failed) {
-      const unreachable = failed.message.startsWith('cannot reach');
-      throw new CheckFailed(unreachable ? new IdpUnavailableError(failed.message) : new ConfigError(failed.message), failed.fix);
+      const hint = failed.fix !== undefined ? { hint: failed.fix } : {};
+      throw failed.message.startsWith('cannot reach')
+        ? new IdpUnavailableError(failed.message, hint)
+        : new ConfigError(failed.message, hint);
     }
     for (const finding of findings) if (finding.level === 'ok') deps.log.info(`  ✔ ${finding.message}`);
   };
@@ -161,21 +155,23 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
     await ask(questions.extra);
   };
   const checkGateway = async (): Promise<void> => {
-    const config = configOf(deps, cwd, answers, stand);
-    const registry = config.settings.registryUrl;
+    const registry = configOf(deps, cwd, answers).settings.registryUrl;
     if (registry === undefined) return;
-    try {
-      const answer = await boundedGet(deps.gatewayFetch, `${registry}/mcpgw/mcp`, CHECK_TIMEOUT_MS);
-      if (answer.status >= 500) throw new CheckFailed(new ConfigError(`${registry} answered HTTP ${answer.status}`), 'check the URL');
-      deps.log.info(`  ✔ the gateway answers at ${registry} (HTTP ${answer.status})`);
-    } catch (error) {
-      if (error instanceof CheckFailed) throw error;
-      const fix = "check REGISTRY_URL: the gateway's base URL, reachable from here";
-      throw new CheckFailed(new GatewayUnavailableError(`cannot reach the gateway at ${registry}: ${failureOf(error)}`, fix), fix);
-    }
+    const status = await boundedGet(deps.gatewayFetch, `${registry}/mcpgw/mcp`, CHECK_TIMEOUT_MS).then(
+      (answer) => answer.status,
+      (error: unknown) => {
+        const fix = "check REGISTRY_URL: the gateway's base URL, reachable from here";
+        throw new GatewayUnavailableError(`cannot reach the gateway at ${registry}: ${failureOf(error)}`, fix);
+      },
+    );
+    if (status >= 500) throw new ConfigError(`${registry} answered HTTP ${status}`, { hint: 'check the URL' });
+    deps.log.info(`  ✔ the gateway answers at ${registry} (HTTP ${status})`);
   };
 
-  /** Asks, checks; on a failed check a person may change the answers or keep them, a script stops. */
+  /**
+   * Asks, checks; on a failed check (any of mcpgw-creds's own errors, a configuration one included)
+   * a person may change the answers or keep them, a script stops with it.
+   */
   const until = async (askIt: () => Promise<void>, check: () => Promise<void>): Promise<void> => {
     for (;;) {
       await askIt();
@@ -184,9 +180,8 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
         await check();
         return;
       } catch (error) {
-        if (!(error instanceof CheckFailed)) throw error;
-        if (!prompter.interactive) throw withFix(error);
-        deps.log.warn(error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message);
+        if (!(error instanceof McpgwError) || !prompter.interactive) throw error;
+        deps.log.warn(error.hint ? `${error.message}\n  fix: ${error.hint}` : error.message);
         if (!(await prompter.confirm('Change the answers?', true))) return;
       }
     }
@@ -216,8 +211,10 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   // One token proves the provider, the client and its secret or key together. Only the ingress
   // step runs: no client configuration is rendered or rewritten before .env exists.
   let token: InitOutcome['token'];
+  let proving: Deps;
+  let stored: StoredToken | undefined;
   for (;;) {
-    const proving = { ...deps, config: configOf(deps, cwd, answers) };
+    proving = { ...deps, config: configOf(deps, cwd, answers) };
     const plan = await planSteps(proving, { steps: new Set(['ingress']), only: 'ingress' });
     const outcomes: Outcome[] = [];
     await runTokenSteps(
@@ -228,7 +225,7 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
     );
     const failure = outcomes.find(isFailed);
     if (!failure) {
-      const stored = await readIngress(deps.store);
+      stored = await readIngress(deps.store);
       if (stored) token = { file: path.join(deps.store.dir, stored.file), expiresAt: stored.record.expires_at };
       break;
     }
@@ -246,7 +243,7 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   let found: Finding[];
   let egressProviders: string[];
   try {
-    found = await gatewayFindings({ ...deps, config: configOf(deps, cwd, answers) }, await readIngress(deps.store), CHECK_TIMEOUT_MS);
+    found = await gatewayFindings(proving, stored, CHECK_TIMEOUT_MS);
     egressProviders = prompter.interactive ? await askEgress(deps, prompter, answers) : scriptedEgress(input, answers);
   } catch (error) {
     // Interrupted after the token: say what is on disk.
@@ -271,13 +268,6 @@ export async function initialize(deps: Deps, input: InitInput): Promise<InitOutc
   return { status: 'written', file, provider, ...(token ? { token } : {}), gatewayFindings: found, egressProviders, gitignore };
 }
 
-function withFix(failed: CheckFailed): McpgwError {
-  const { error, fix } = failed;
-  if (fix === undefined || error.hint !== undefined) return error;
-  if (error instanceof IdpUnavailableError) return new IdpUnavailableError(error.message, { hint: fix });
-  return new ConfigError(error.message, { hint: fix });
-}
-
 /** Egress sets, asked of a person: providers from the catalogue, each with its client. */
 async function askEgress(deps: Pick<Deps, 'providers'>, prompter: Prompter, answers: Answers): Promise<string[]> {
   if (!(await prompter.confirm('Add egress sign-ins (an MCP server acting for you at Atlassian, GitHub, ...)?', false))) return [];
@@ -289,25 +279,13 @@ async function askEgress(deps: Pick<Deps, 'providers'>, prompter: Prompter, answ
   for (const [index, provider] of chosen.entries()) {
     const n = index + 1;
     answers.set(`EGRESS_PROVIDER_NAME_${n}`, provider);
-    setAnswer(
-      answers,
-      `EGRESS_OAUTH_CLIENT_ID_${n}`,
-      await prompter.input({ variable: `EGRESS_OAUTH_CLIENT_ID_${n}`, message: `${provider}: OAuth client id` }),
-    );
-    setAnswer(
-      answers,
-      `EGRESS_OAUTH_CLIENT_SECRET_${n}`,
-      await prompter.secret(`${provider}: client secret (not shown)`, `EGRESS_OAUTH_CLIENT_SECRET_${n}`),
-    );
-    setAnswer(
-      answers,
-      `EGRESS_OAUTH_REDIRECT_URI_${n}`,
-      await prompter.input({
-        variable: `EGRESS_OAUTH_REDIRECT_URI_${n}`,
-        message: `${provider}: redirect URI registered for the client`,
-        default: `http://localhost:${9999 - index}/callback`,
-      }),
-    );
+    await askInto(prompter, answers, [{ variable: `EGRESS_OAUTH_CLIENT_ID_${n}`, message: `${provider}: OAuth client id` }]);
+    const secret = `EGRESS_OAUTH_CLIENT_SECRET_${n}`;
+    setAnswer(answers, secret, await prompter.secret(`${provider}: client secret (not shown)`, secret));
+    const redirect = `http://localhost:${9999 - index}/callback`;
+    await askInto(prompter, answers, [
+      { variable: `EGRESS_OAUTH_REDIRECT_URI_${n}`, message: `${provider}: redirect URI registered for the client`, default: redirect },
+    ]);
   }
   return chosen;
 }
