@@ -88,25 +88,17 @@ describe('the documentation matches the code', () => {
   });
 
   it("every option of every command's --help is in that command's section of docs/commands.md", async () => {
-    const commands = [
-      ['', 'mcpgw-creds'],
-      ...[
-        'status',
-        'token',
-        'headers',
-        'refresh',
-        'logout',
-        'render',
-        'install',
-        'uninstall',
-        'bridge',
-        'test',
-        'whoami',
-        'doctor',
-        'completion',
-      ].map((name) => [name, name]),
-      ...['create-agent', 'list-agents', 'rotate-secret', 'delete-agent'].map((name) => [`keycloak ${name}`, `keycloak ${name}`]),
-    ];
+    // Every command the program has, read from its own help (nested ones too), not from a list here.
+    const commandNames = async (parent: string[]): Promise<string[]> => {
+      const block = (await runInProcess([...parent, '--help'], { cwd })).stdout.split('\nCommands:\n')[1] ?? '';
+      return [...block.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((match) => match[1] ?? '').filter((name) => name !== 'help');
+    };
+    const commands: Array<[string, string]> = [['', 'mcpgw-creds']];
+    for (const name of await commandNames([])) {
+      const nested = await commandNames([name]);
+      for (const path of nested.length > 0 ? nested.map((sub) => `${name} ${sub}`) : [name]) commands.push([path, path]);
+    }
+    expect(commands.map(([path]) => path)).toEqual(expect.arrayContaining(['init', 'completion', 'keycloak create-agent', 'token']));
     const shared = read('docs/commands.md').split('\n## ')[1] ?? '';
     for (const [command, heading] of commands) {
       const help = await runInProcess([...(command ? command.split(' ') : []), '--help'], { cwd });
