@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyPair, type ClientKeyPair } from '../helpers/client-keys.js';
-import { startCliInPty } from '../helpers/pty.js';
+import { startCliInPty, type PtyCli } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeWorkdir } from '../helpers/workdir.js';
 import { startGateway, type Gateway } from '../servers/gateway.js';
@@ -42,6 +42,16 @@ afterAll(async () => {
   await idp.close();
 });
 
+/** The first answers on a terminal: Keycloak (the first choice), the test provider's URL, the realm (default: Enter). */
+async function answerKeycloakAt(cli: PtyCli, realm = ENTER): Promise<void> {
+  await cli.waitFor(/Identity provider for the gateway/);
+  cli.type(ENTER);
+  await cli.waitFor(/Keycloak's URL/);
+  cli.type(`${idp.baseUrl}${ENTER}`);
+  await cli.waitFor(/Realm/);
+  cli.type(realm);
+}
+
 function gitFolder(): string {
   const cwd = makeWorkdir('mcpgw-init-');
   execFileSync('git', ['init', '-q', cwd]);
@@ -55,12 +65,7 @@ describe('init on a terminal', () => {
   it('goes from an empty folder to a valid token and a .env at mode 600 (with an egress set), every answer checked, no secret shown', async () => {
     const cwd = gitFolder();
     const cli = startCliInPty(['init'], { cwd, env: {}, timeoutMs: 90_000 });
-    await cli.waitFor(/Identity provider for the gateway/);
-    cli.type(ENTER); // Keycloak, the first
-    await cli.waitFor(/Keycloak's URL/);
-    cli.type(`${idp.baseUrl}${ENTER}`);
-    await cli.waitFor(/Realm/);
-    cli.type(ENTER); // the default, mcp-gateway
+    await answerKeycloakAt(cli); // Keycloak (the first choice), the provider's URL, the default realm
     await cli.waitFor(/keycloak answers at .*issuer/);
     await cli.waitFor(/Client id/);
     // The default offered is mcp-gateway-m2m: erase it, type ours.
@@ -112,12 +117,7 @@ describe('init on a terminal', () => {
   it('says what is wrong with an answer and asks again: a realm that does not exist, a gateway URL without a scheme, a wrong secret', async () => {
     const cwd = makeWorkdir('mcpgw-init-');
     const cli = startCliInPty(['init'], { cwd, env: {}, timeoutMs: 90_000 });
-    await cli.waitFor(/Identity provider for the gateway/);
-    cli.type(ENTER);
-    await cli.waitFor(/Keycloak's URL/);
-    cli.type(`${idp.baseUrl}${ENTER}`);
-    await cli.waitFor(/Realm/);
-    cli.type(`\u0015no-such-realm${ENTER}`);
+    await answerKeycloakAt(cli, `\u0015no-such-realm${ENTER}`);
     await cli.waitFor(/the realm "no-such-realm" does not exist/);
     await cli.waitFor(/Change the answers\?/);
     const again = cli.waitForNew(/Keycloak's URL/);
@@ -167,12 +167,7 @@ describe('init on a terminal', () => {
   it('with a private key instead of a secret: the key file is checked by a signed token request, and named in .env', async () => {
     const cwd = makeWorkdir('mcpgw-init-');
     const cli = startCliInPty(['init'], { cwd, env: {}, timeoutMs: 90_000 });
-    await cli.waitFor(/Identity provider for the gateway/);
-    cli.type(ENTER);
-    await cli.waitFor(/Keycloak's URL/);
-    cli.type(`${idp.baseUrl}${ENTER}`);
-    await cli.waitFor(/Realm/);
-    cli.type(ENTER);
+    await answerKeycloakAt(cli);
     await cli.waitFor(/Client id/);
     cli.type(`\u0015init-key${ENTER}`);
     await cli.waitFor(/How does the client authenticate/);
@@ -215,12 +210,7 @@ describe('init on a terminal', () => {
   it('Ctrl-C after the token: .env not written, the token named, and already ignored by git', async () => {
     const cwd = gitFolder();
     const cli = startCliInPty(['init', '--auth-provider', 'keycloak', '--set', 'KEYCLOAK_M2M_CLIENT_ID=init-m2m'], { cwd, env: {} });
-    await cli.waitFor(/Identity provider for the gateway/);
-    cli.type(ENTER); // Keycloak, preset by --auth-provider
-    await cli.waitFor(/Keycloak's URL/);
-    cli.type(`${idp.baseUrl}${ENTER}`);
-    await cli.waitFor(/Realm/);
-    cli.type(ENTER);
+    await answerKeycloakAt(cli); // Keycloak is also preset by --auth-provider
     await cli.waitFor(/Client id[^\n]*init-m2m/); // the --set value, offered
     cli.type(ENTER);
     await cli.waitFor(/How does the client authenticate/);
